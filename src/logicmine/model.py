@@ -1,0 +1,314 @@
+"""The facts: frozen values passed from one pipeline stage to the next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["info", "warning", "error"]
+FileKind = Literal["cobol", "copybook", "jcl", "bms", "java", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """A physical place a reviewer can open: repo-relative POSIX path and 1-based line."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A physical line range in one file (inclusive)."""
+
+    file: str
+    line: int
+    end_line: int
+
+    def cite(self) -> str:
+        """`file:start-end` as written in every citation."""
+        return f"{self.file}:{self.line}-{self.end_line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A per-file problem: collected and reported, never raised."""
+
+    file: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        """One line naming file, line and reason."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A discovered file: its kind, how it was decoded, and its content hash."""
+
+    path: str  # repo-relative POSIX path
+    kind: FileKind
+    encoding: str
+    line_count: int
+    sha256: str
+    size: int
+
+
+# ---------------------------------------------------------------- COBOL facts
+
+
+@dataclass(frozen=True, slots=True)
+class DataItem:
+    """A data description entry; 88-levels carry their values and their parent field."""
+
+    program: str
+    level: int
+    name: str
+    file: str
+    line: int
+    pic: str = ""
+    usage: str = ""
+    value: str = ""
+    occurs: str = ""
+    redefines: str = ""
+    parent: str = ""  # enclosing group item (for 88-levels: the conditional variable)
+    values: tuple[str, ...] = ()  # 88-level values (literals as written, THRU kept as 'A THRU B')
+    copybook: str = ""  # copybook member the entry came from, if any
+    section: str = ""  # FILE, WORKING-STORAGE, LOCAL-STORAGE, LINKAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A paragraph, a section or (Java) a method, with its physical span."""
+
+    id: str  # stable node id, e.g. cobol:PROG:PARA
+    program: str
+    name: str
+    kind: Literal["paragraph", "section", "method", "constructor"]
+    file: str
+    line: int
+    end_line: int
+    section: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One statement that points elsewhere: PERFORM, GO TO, CALL, LINK, XCTL, I/O."""
+
+    kind: str  # performs, goes_to, calls, links, xctls, reads, writes, opens, sends, receives, ...
+    program: str
+    procedure: str  # name of the procedure holding the statement ('' for program level)
+    target: str  # paragraph, program, file, dataset, table, map, transaction
+    file: str
+    line: int
+    target_end: str = ""  # PERFORM ... THRU target_end
+    inline: bool = False  # inline PERFORM (no target)
+    dynamic: bool = False  # target held in a data name and not resolved
+    via: str = ""  # the data name a dynamic target was resolved through
+    detail: str = ""  # free text: CICS option, SQL verb, DISP, columns
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A statement of the procedure division, flat, in source order.
+
+    `verb` is upper case (IF, ELSE, END-IF, EVALUATE, WHEN, WHEN-OTHER, END-EVALUATE, MOVE,
+    COMPUTE, PERFORM, ..., PERIOD for a separator period, EXEC for a masked EXEC block).
+    """
+
+    verb: str
+    text: str  # the statement's text, whitespace folded
+    procedure: str
+    file: str
+    line: int
+    end_line: int
+    recovered: bool = False  # came from the scanner inside an ERROR region
+
+
+@dataclass(frozen=True, slots=True)
+class ExecBlock:
+    """An EXEC CICS / SQL / DLI block, masked for the grammar and kept as a fact."""
+
+    kind: Literal["CICS", "SQL", "DLI", "OTHER"]
+    text: str  # whitespace folded, from EXEC to END-EXEC
+    file: str
+    line: int
+    end_line: int
+    out_line: int = 0  # first line in the preprocessed text
+
+
+@dataclass(frozen=True, slots=True)
+class CopyUse:
+    """A COPY (or EXEC SQL INCLUDE) statement and what it resolved to."""
+
+    member: str
+    resolved: str | None  # repo-relative path, None when missing
+    file: str
+    line: int
+    library: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fidelity:
+    """How much of a file the grammar understood."""
+
+    lines: int = 0
+    code_lines: int = 0
+    error_lines: int = 0  # code lines inside ERROR nodes before recovery
+    unrecovered_lines: int = 0  # after recovery
+    recovered_statements: int = 0
+    timed_out: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    """Everything the COBOL front end learned about one program."""
+
+    name: str
+    file: str
+    line: int
+    end_line: int
+    language: str = "cobol"
+    procedures: tuple[Procedure, ...] = ()
+    data_items: tuple[DataItem, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    references: tuple[Reference, ...] = ()
+    exec_blocks: tuple[ExecBlock, ...] = ()
+    copybooks: tuple[CopyUse, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()  # (COBOL file name, ASSIGN target)
+    fidelity: Fidelity = field(default_factory=Fidelity)
+    entry_points: tuple[str, ...] = ()  # ENTRY 'x' names
+
+
+# ---------------------------------------------------------------- JCL facts
+
+
+@dataclass(frozen=True, slots=True)
+class DDStatement:
+    """A DD statement of a step."""
+
+    name: str
+    dsn: str
+    disp: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class JobStep:
+    """A job step: the program it runs (after launcher and PROC resolution) and its DDs."""
+
+    job: str
+    name: str
+    program: str
+    file: str
+    line: int
+    proc: str = ""  # PROC the step came from, if any
+    launcher: str = ""  # e.g. IKJEFT01, DFSRRC00 when program was resolved through one
+    dds: tuple[DDStatement, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A JCL job and its steps."""
+
+    name: str
+    file: str
+    line: int
+    steps: tuple[JobStep, ...] = ()
+
+
+# ---------------------------------------------------------------- rules and clusters
+
+RuleKind = Literal[
+    "calculation",
+    "validation",
+    "decision",
+    "routing",
+    "state-transition",
+    "data-access",
+    "error-handling",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One branch of a decision: its condition (88-levels resolved) and its actions."""
+
+    condition: str
+    actions: tuple[str, ...]
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A business rule with its exact physical citation."""
+
+    id: str
+    program: str
+    procedure: str
+    kind: RuleKind
+    file: str
+    start_line: int
+    end_line: int
+    conditions: tuple[str, ...]
+    actions: tuple[str, ...]
+    text: str
+    branches: tuple[Branch, ...] = ()
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    cluster: str = ""
+
+    @property
+    def span(self) -> Span:
+        """The rule's citation."""
+        return Span(self.file, self.start_line, self.end_line)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A group of procedures serving one business process."""
+
+    id: str
+    program: str
+    entry: str
+    procedures: tuple[str, ...]
+    rules: tuple[str, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One sentence of a summary and the lines it rests on."""
+
+    text: str
+    citations: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A summary of a rule, cluster or program; every claim cites lines."""
+
+    subject: str  # rule id, cluster id or program node id
+    title: str
+    claims: tuple[Claim, ...]
+    source: Literal["offline", "model", "fallback"] = "offline"
+
+
+@dataclass(frozen=True, slots=True)
+class Estate:
+    """Everything gathered about a repository before anything is written."""
+
+    root: str
+    sources: tuple[SourceFile, ...] = ()
+    programs: tuple[Program, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    clusters: tuple[Cluster, ...] = ()
+    summaries: tuple[Summary, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
