@@ -1,0 +1,203 @@
+"""Command line: click commands only (options -> Config -> pipeline); the only place that prints."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import LogicmineError, StrictModeError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Progress:
+    """Progress on stderr: a bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.last: tuple[str, int] = ("", -1)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.quiet or total <= 0:
+            return
+        if self.tty:
+            width = 30
+            filled = width * done // total
+            click.echo(f"\r{stage:>9} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+                       err=True, nl=done == total)
+            return
+        step = max(1, total // 10)
+        if done == total or done % step == 0:
+            if self.last != (stage, done):
+                click.echo(f"{stage}: {done}/{total}", err=True)
+                self.last = (stage, done)
+
+
+def _config(path: Path, config_file: Path | None, **flags):
+    from .config import load_config
+
+    overrides = {k: v for k, v in flags.items() if v not in (None, (), "")}
+    return load_config(path, config_file=config_file, overrides=overrides)
+
+
+def _fail(exc: LogicmineError) -> click.ClickException:
+    error = click.ClickException(str(exc))
+    error.exit_code = exc.exit_code
+    return error
+
+
+_path_arg = click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+_config_opt = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+                           help="logicmine.toml to use (default: PATH/logicmine.toml).")
+_copy_opt = click.option("-I", "--copybook-path", "copybook_paths", multiple=True,
+                         help="Copybook folder, searched before the repo-wide index (repeatable).")
+_jobs_opt = click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+                         help="Parser processes (default: number of cores).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="logicmine")
+@click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+    """Recover the business logic of a legacy COBOL estate and publish it as documentation.
+
+    \b
+    logicmine scan  PATH            what was found and how well it parsed
+    logicmine graph PATH            the call / data graph (JSON, GraphML, DOT)
+    logicmine build PATH -o OUT     the HTML site, Markdown, rules.json and graph.json
+    """
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"quiet": quiet}
+
+
+def _diagnostics_summary(diagnostics, limit: int = 20) -> list[str]:
+    lines = [d.format() for d in diagnostics if d.severity != "info"][:limit]
+    counts = Counter(d.code for d in diagnostics if d.severity != "info")
+    more = sum(counts.values()) - len(lines)
+    if more > 0:
+        lines.append(f"... and {more} more ({', '.join(f'{c}: {n}' for c, n in counts.items())})")
+    return lines
+
+
+@main.command()
+@_path_arg
+@_config_opt
+@_copy_opt
+@_jobs_opt
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--strict", is_flag=True, default=None, help="Exit 1 if any file had a problem.")
+@click.pass_context
+def scan(ctx, path, config_file, copybook_paths, jobs, fmt, strict):
+    """Find and parse the sources under PATH and report parse fidelity per file."""
+    from .pipeline import parse_estate
+    from .scan_report import scan_json, scan_text
+
+    try:
+        config = _config(path, config_file, copybook_paths=copybook_paths, jobs=jobs, strict=strict)
+        parsed = parse_estate(config, _Progress(ctx.obj["quiet"]))
+    except LogicmineError as exc:
+        raise _fail(exc) from exc
+    if fmt == "json":
+        click.echo(json.dumps(scan_json(parsed), indent=1, sort_keys=True))
+    else:
+        click.echo(scan_text(parsed))
+    _strict_exit(config, parsed.diagnostics)
+
+
+def _strict_exit(config, diagnostics) -> None:
+    problems = [d for d in diagnostics if d.severity in ("warning", "error")]
+    if config.strict and problems:
+        raise _fail(StrictModeError(f"{len(problems)} file problems and --strict was given"))
+
+
+@main.command()
+@_path_arg
+@_config_opt
+@_copy_opt
+@_jobs_opt
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", "dot"]), default="json",
+              show_default=True, help="Graph format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.pass_context
+def graph(ctx, path, config_file, copybook_paths, jobs, fmt, output):
+    """Build the estate graph of PATH (programs, paragraphs, jobs, datasets) and export it."""
+    from .graph import build_graph
+    from .graph_export import export
+    from .lang.jcl import dd_access
+    from .pipeline import parse_estate
+    from .writing import write_text_atomic
+
+    try:
+        config = _config(path, config_file, copybook_paths=copybook_paths, jobs=jobs)
+        parsed = parse_estate(config, _Progress(ctx.obj["quiet"]))
+    except LogicmineError as exc:
+        raise _fail(exc) from exc
+    text = export(build_graph(parsed.programs, parsed.jobs, dd_access), fmt)
+    if output:
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@_path_arg
+@click.option("-o", "--output", "out", required=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site to.")
+@_config_opt
+@_copy_opt
+@_jobs_opt
+@click.option("--backend", type=click.Choice(["offline"]), default=None,
+              help="Summariser (default: offline, no network).")
+@click.option("--strict", is_flag=True, default=None, help="Exit 1 if any file had a problem.")
+@click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a run summary (counts, timings, warnings) as JSON here.")
+@click.pass_context
+def build(ctx, path, out, config_file, copybook_paths, jobs, backend, strict, summary_json):
+    """Build the documentation of PATH into OUT: HTML site, Markdown, rules.json, graph.json."""
+    from .pipeline import build as run_build
+    from .writing import write_text_atomic
+
+    quiet = ctx.obj["quiet"]
+    try:
+        config = _config(path, config_file, copybook_paths=copybook_paths, jobs=jobs,
+                         backend=backend, strict=strict)
+        result = run_build(config, out, _Progress(quiet))
+    except LogicmineError as exc:
+        raise _fail(exc) from exc
+    estate = result.analysis.estate
+    summary = _run_summary(result)
+    if summary_json:
+        write_text_atomic(summary_json, json.dumps(summary, indent=1, sort_keys=True) + "\n")
+    if not quiet:
+        for line in _diagnostics_summary(estate.diagnostics):
+            click.echo(line, err=True)
+        click.echo(f"{len(estate.programs)} programs, {len(estate.jobs)} jobs, "
+                   f"{len(estate.rules)} rules, {len(estate.clusters)} clusters -> {out} "
+                   f"({sum(result.timings.values()):.2f} s)", err=True)
+    _strict_exit(config, estate.diagnostics)
+
+
+def _run_summary(result) -> dict:
+    estate = result.analysis.estate
+    return {
+        "programs": len(estate.programs),
+        "jobs": len(estate.jobs),
+        "rules": len(estate.rules),
+        "clusters": len(estate.clusters),
+        "files": len(estate.sources),
+        "timings": {k: round(v, 3) for k, v in sorted(result.timings.items())},
+        "diagnostics": [asdict(d) for d in estate.diagnostics],
+    }

@@ -1,0 +1,124 @@
+"""Run per-file work in worker processes, each task under a time limit (the watchdog).
+
+tree-sitter's COBOL scanner can loop forever on some inputs, inside C code that no progress
+callback reaches; the only safe limit is a process that can be killed. A hung worker is killed
+and replaced, its task reported as timed out, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to one task: its result, or why there is none."""
+
+    key: str
+    result: Any = None
+    error: str = ""
+    timed_out: bool = False
+
+
+def _serve(conn: Connection, func: Callable[[Any], Any]) -> None:
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):
+            return
+        if item is None:
+            return
+        key, payload = item
+        try:
+            conn.send((key, func(payload), ""))
+        except Exception as exc:  # a bug on one file must not end the run
+            conn.send((key, None, f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, ctx, func: Callable[[Any], Any]) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, func), daemon=True)
+        self.process.start()
+        child.close()
+        self.key: str | None = None
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _context():
+    methods = mp.get_all_start_methods()
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def run_tasks(func: Callable[[Any], Any], tasks: Iterable[tuple[str, Any]], *, jobs: int,
+              timeout: float) -> Iterator[Outcome]:
+    """Yield an Outcome per (key, payload) task, in completion order."""
+    pending = list(tasks)
+    pending.reverse()
+    if not pending:
+        return
+    ctx = _context()
+    workers = [_Worker(ctx, func) for _ in range(max(1, min(jobs or os.cpu_count() or 1,
+                                                                len(pending))))]
+    try:
+        yield from _drive(ctx, func, workers, pending, timeout)
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.key is not None)
+
+
+def _drive(ctx, func, workers: list[_Worker], pending: list, timeout: float) -> Iterator[Outcome]:
+    busy = 0
+    while pending or busy:
+        for worker in workers:
+            if worker.key is None and pending:
+                key, payload = pending.pop()
+                worker.key, worker.deadline = key, time.monotonic() + timeout
+                worker.conn.send((key, payload))
+                busy += 1
+        active = [w for w in workers if w.key is not None]
+        soonest = min(w.deadline for w in active) - time.monotonic()
+        ready = wait([w.conn for w in active], timeout=max(0.0, soonest))
+        for worker in active:
+            if worker.conn in ready:
+                outcome = _receive(worker)
+            elif time.monotonic() >= worker.deadline:
+                outcome = Outcome(worker.key or "", timed_out=True,
+                                  error=f"no result within {timeout:g} s")
+            else:
+                continue
+            busy -= 1
+            if outcome.timed_out or outcome.error.startswith("worker died"):
+                worker.stop(kill=True)
+                workers[workers.index(worker)] = _Worker(ctx, func)
+            yield outcome
+
+
+def _receive(worker: _Worker) -> Outcome:
+    key = worker.key or ""
+    worker.key = None
+    try:
+        _key, result, error = worker.conn.recv()
+    except (EOFError, OSError) as exc:  # the worker died (memory, signal)
+        return Outcome(key, error=f"worker died: {exc or 'no reply'}")
+    return Outcome(key, result=result, error=error)

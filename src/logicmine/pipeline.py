@@ -1,0 +1,328 @@
+"""The build pipeline: each stage a plain function of the previous stage's output.
+
+discover -> parse (preprocess + tree-sitter, in workers under a watchdog) -> graph ->
+rules + clusters -> summarise -> render (into a temporary directory, renamed into place).
+Everything is gathered before anything is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import networkx as nx
+
+from .cluster import program_clusters
+from .config import Config
+from .discover import Inventory, discover, read_source
+from .errors import OutputError
+from .graph import build_graph
+from .lang.cobol.preprocess import CopybookResolver, build_copybook_index, preprocess
+from .lang.jcl import ProcLibrary, dd_access, parse_jcl, read_procs
+from .model import Diagnostic, Estate, Fidelity, Job, Program, Rule, SourceFile, Summary
+from .parallel import run_tasks
+from .rules import extract_rules
+from .summarise.offline import OfflineSummariser
+
+log = logging.getLogger("logicmine.pipeline")
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """What parsing one file gave: for `scan` and the fidelity page."""
+
+    path: str
+    kind: str
+    lines: int
+    programs: tuple[str, ...] = ()
+    fidelity: Fidelity = field(default_factory=Fidelity)
+    copybooks_resolved: int = 0
+    copybooks_missing: tuple[str, ...] = ()
+    exec_blocks: tuple[tuple[str, int], ...] = ()
+    dynamic_unresolved: int = 0
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """The parse stage's output."""
+
+    inventory: Inventory
+    programs: tuple[Program, ...]
+    jobs: tuple[Job, ...]
+    reports: tuple[FileReport, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    seconds: float = 0.0
+
+
+# ---------------------------------------------------------------- parse stage
+
+
+@dataclass(frozen=True, slots=True)
+class _CobolTask:
+    config: Config
+    source: SourceFile
+    index: dict[str, str]
+
+
+def _parse_cobol_task(task: _CobolTask) -> tuple[list[Program], list[Diagnostic], FileReport]:
+    """Worker side: read, preprocess and parse one COBOL file."""
+    from .encoding import decode_source
+    from .lang.cobol.frontend import parse_cobol
+
+    text, diagnostics = read_source(task.config, task.source)
+
+    def load(path: str) -> str:
+        data = (Path(task.config.root) / path).read_bytes()
+        return decode_source(data, path)[0]
+
+    search = tuple(_relative_dir(task.config, p) for p in task.config.copybook_paths)
+    resolver = CopybookResolver(task.index, search, load)
+    pre = preprocess(text, task.source.path, resolver, source_format=task.config.source_format)
+    programs, more = parse_cobol(pre, task.source.path)
+    diagnostics = list(diagnostics) + list(pre.diagnostics) + more
+    return programs, diagnostics, _report(task.source, pre, programs)
+
+
+def _relative_dir(config: Config, path: str) -> str:
+    absolute = config.resolve_path(path)
+    try:
+        return absolute.relative_to(config.root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _report(source: SourceFile, pre, programs: list[Program]) -> FileReport:
+    kinds: dict[str, int] = {}
+    for block in pre.exec_blocks:
+        kinds[block.kind] = kinds.get(block.kind, 0) + 1
+    total = Fidelity()
+    for program in programs:
+        f = program.fidelity
+        total = Fidelity(total.lines + f.lines, total.code_lines + f.code_lines,
+                         total.error_lines + f.error_lines,
+                         total.unrecovered_lines + f.unrecovered_lines,
+                         total.recovered_statements + f.recovered_statements)
+    return FileReport(
+        path=source.path, kind=source.kind, lines=source.line_count,
+        programs=tuple(p.name for p in programs), fidelity=total,
+        copybooks_resolved=sum(1 for c in pre.copybooks if c.resolved),
+        copybooks_missing=tuple(sorted({c.member for c in pre.copybooks
+                                        if not c.resolved and c.library != "builtin"})),
+        exec_blocks=tuple(sorted(kinds.items())),
+        dynamic_unresolved=sum(1 for p in programs for r in p.references if r.dynamic),
+    )
+
+
+def parse_estate(config: Config, progress: Progress = _quiet,
+                 exclude_dirs: tuple[Path, ...] = ()) -> ParseResult:
+    """Discover and parse every file of the estate."""
+    started = time.perf_counter()
+    inventory = discover(config, exclude_dirs=exclude_dirs)
+    diagnostics: list[Diagnostic] = list(inventory.diagnostics)
+    cobol = [s for s in inventory.files if s.kind == "cobol"]
+    copy_paths = [s.path for s in inventory.files if s.kind in ("copybook", "cobol")]
+    index = build_copybook_index(copy_paths, [_relative_dir(config, p)
+                                             for p in config.copybook_paths])
+    programs: list[Program] = []
+    reports: list[FileReport] = []
+    tasks = [(s.path, _CobolTask(config, s, index)) for s in cobol]
+    by_path = {s.path: s for s in cobol}
+    for done, outcome in enumerate(run_tasks(_parse_cobol_task, tasks, jobs=config.worker_count(),
+                                             timeout=config.parse_timeout), 1):
+        progress("parse", done, len(tasks))
+        if outcome.result is None:
+            reason = "timed out" if outcome.timed_out else "failed"
+            diagnostics.append(Diagnostic(outcome.key, 0, "error", f"parse-{reason.split()[0]}",
+                                          f"parsing {reason}: {outcome.error}"))
+            source = by_path[outcome.key]
+            reports.append(FileReport(outcome.key, "cobol", source.line_count,
+                                      fidelity=Fidelity(timed_out=outcome.timed_out),
+                                      error=outcome.error))
+            continue
+        found, diags, report = outcome.result
+        programs.extend(found)
+        diagnostics.extend(diags)
+        reports.append(report)
+    jobs, jcl_reports, jcl_diags = _parse_jcl(config, inventory)
+    diagnostics.extend(jcl_diags)
+    reports.extend(jcl_reports)
+    programs.sort(key=lambda p: (p.name, p.file))
+    reports.sort(key=lambda r: r.path)
+    return ParseResult(inventory, tuple(programs), tuple(jobs), tuple(reports),
+                       tuple(_dedupe(diagnostics)), time.perf_counter() - started)
+
+
+def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.code, d.message))
+
+
+def _parse_jcl(config: Config, inventory: Inventory):
+    """JCL decks and cataloged procedures (fast: done in this process)."""
+    diagnostics: list[Diagnostic] = []
+    texts: dict[str, str] = {}
+    procs = []
+    for source in inventory.files:
+        if source.kind != "jcl":
+            continue
+        text, diags = read_source(config, source)
+        diagnostics.extend(diags)
+        texts[source.path] = text
+        if _is_proc_member(source.path, text):
+            found, diags = read_procs(text, source.path)
+            procs.extend(found)
+            diagnostics.extend(diags)
+    library = ProcLibrary(procs)
+    jobs: list[Job] = []
+    reports = []
+    for path, text in sorted(texts.items()):
+        result = parse_jcl(text, path, library)
+        jobs.extend(result.jobs)
+        diagnostics.extend(result.diagnostics)
+        reports.append(FileReport(path, "jcl", text.count("\n") + 1,
+                                  programs=tuple(j.name for j in result.jobs)))
+    jobs.sort(key=lambda j: (j.name, j.file))
+    return jobs, reports, diagnostics
+
+
+def _is_proc_member(path: str, text: str) -> bool:
+    lower = path.lower()
+    if lower.endswith((".prc", ".proc")):
+        return True
+    head = [line for line in text.splitlines()[:50] if line.startswith("//") and
+            not line.startswith("//*")]
+    has_job = any(" JOB " in f" {line[2:]} " for line in head)
+    return not has_job and any(" PROC" in line[2:].split("*")[0] for line in head)
+
+
+# ---------------------------------------------------------------- analysis stages
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything gathered before rendering."""
+
+    estate: Estate
+    graph: nx.MultiDiGraph
+    timings: dict[str, float]
+
+
+def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet) -> Analysis:
+    """Graph, rules, clusters and summaries of a parsed estate."""
+    timings = {"parse": parsed.seconds}
+    started = time.perf_counter()
+    graph = build_graph(parsed.programs, parsed.jobs, dd_access)
+    timings["graph"] = time.perf_counter() - started
+    started = time.perf_counter()
+    rules: list[Rule] = []
+    clusters = []
+    for done, program in enumerate(parsed.programs, 1):
+        program_rules = extract_rules(program)
+        program_clusters_ = program_clusters(program, program_rules)
+        owner = {rid: c.id for c in program_clusters_ for rid in c.rules}
+        rules.extend(replace(r, cluster=owner.get(r.id, "")) for r in program_rules)
+        clusters.extend(program_clusters_)
+        progress("rules", done, len(parsed.programs))
+    timings["rules"] = time.perf_counter() - started
+    started = time.perf_counter()
+    summaries = summarise(parsed.programs, clusters, rules)
+    timings["summarise"] = time.perf_counter() - started
+    estate = Estate(
+        root=str(config.root), sources=parsed.inventory.files, programs=parsed.programs,
+        jobs=parsed.jobs, rules=tuple(rules), clusters=tuple(clusters),
+        summaries=tuple(summaries), diagnostics=parsed.diagnostics,
+    )
+    return Analysis(estate, graph, timings)
+
+
+def summarise(programs, clusters, rules, summariser=None) -> list[Summary]:
+    """Summaries of every rule, cluster and program (callees' order does not matter offline)."""
+    summariser = summariser or OfflineSummariser()
+    by_program: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_program.setdefault(rule.program, []).append(rule)
+    by_id = {r.id: r for r in rules}
+    out: list[Summary] = [summariser.rule(r) for r in rules]
+    programs_by_name = {p.name: p for p in programs}
+    for cluster in clusters:
+        program = programs_by_name[cluster.program]
+        out.append(summariser.cluster(cluster, [by_id[i] for i in cluster.rules], program))
+    for program in programs:
+        mine = [c for c in clusters if c.program == program.name]
+        out.append(summariser.program(program, mine, by_program.get(program.name, [])))
+    return out
+
+
+# ---------------------------------------------------------------- render stage
+
+
+def write_site(analysis: Analysis, config: Config, out: Path) -> list[str]:
+    """Render into a temporary sibling of OUT, then swap it into place."""
+    from .render import RenderInput, render_all
+
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if temp.exists():
+        shutil.rmtree(temp)
+    temp.mkdir()
+
+    def read(path: str) -> str:
+        source = next((s for s in analysis.estate.sources if s.path == path), None)
+        if source is None:
+            return ""
+        return read_source(config, source)[0]
+
+    try:
+        written = render_all(RenderInput(analysis.estate, analysis.graph, read,
+                                         title=config.root.name), temp)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    _swap(temp, out)
+    return written
+
+
+def _swap(temp: Path, out: Path) -> None:
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    try:
+        if out.exists():
+            out.rename(old)
+        temp.rename(out)
+    except OSError as exc:
+        raise OutputError(f"cannot move the new site into {out}: {exc.strerror or exc}") from exc
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did, for the CLI to report."""
+
+    analysis: Analysis
+    parsed: ParseResult
+    written: tuple[str, ...]
+    timings: dict[str, float]
+
+
+def build(config: Config, out: Path, progress: Progress = _quiet) -> BuildResult:
+    """The main job: parse, analyse and render an estate into OUT."""
+    out = out.resolve()
+    parsed = parse_estate(config, progress, exclude_dirs=(out,))
+    analysis = analyse(config, parsed, progress)
+    started = time.perf_counter()
+    written = write_site(analysis, config, out)
+    timings = dict(analysis.timings, render=time.perf_counter() - started)
+    log.info("built %d programs, %d rules into %s", len(parsed.programs),
+             len(analysis.estate.rules), out)
+    return BuildResult(analysis, parsed, tuple(written), timings)

@@ -1,0 +1,303 @@
+"""Business rules from the nested blocks: decisions, calculations, routing, validations, ...
+
+Conditions are rendered with 88-level condition names resolved to their field and values;
+data names and literals are kept verbatim. A rule's id hashes what it says, not where it is,
+so it survives unrelated edits that move it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from .model import Branch, DataItem, Program, Rule, Statement
+from .lang.cobol.scanner import tokenize
+from .structure import Block, build_tree
+
+ARITHMETIC = frozenset({"COMPUTE", "ADD", "SUBTRACT", "MULTIPLY", "DIVIDE"})
+_ROUTING = frozenset({"CALL", "GO", "XCTL", "LINK"})
+_MSG_FIELD = re.compile(r"(MSG|MESSAGE|ERR|ERROR)", re.I)
+_CODE_FIELD = re.compile(r"(RETURN-CODE|REASON|RETURN|RESP|\bRC\b|-RC\b|CODE)", re.I)
+_STATUS_FIELD = re.compile(r"(STATUS|STATE|STAT\b|-STAT-|FLAG|IND\b|INDICATOR)", re.I)
+_ERROR_TEST = re.compile(r"(SQLCODE|FILE-STATUS|-STATUS\b|RESP\b|RESP-CD|EIBRESP|FS-|-FS\b|"
+                         r"ON-SIZE-ERROR|INVALID-KEY|ON-EXCEPTION|ON-OVERFLOW)", re.I)
+
+
+class ConditionNames:
+    """88-level names of one program and how to say them as field comparisons."""
+
+    def __init__(self, items: Iterable[DataItem]) -> None:
+        self.names: dict[str, DataItem] = {}
+        self.fields: set[str] = set()
+        for item in items:
+            if item.level == 88:
+                self.names.setdefault(item.name, item)
+            elif item.name != "FILLER":
+                self.fields.add(item.name)
+
+    def resolve(self, text: str) -> str:
+        """Condition text with each 88-level name followed by the comparison it stands for."""
+        out: list[str] = []
+        cursor = 0
+        for tok in tokenize(text):
+            item = self.names.get(tok.upper) if tok.kind == "word" else None
+            if item is None or not item.parent:
+                continue
+            out.append(text[cursor:tok.end])
+            out.append(f" [{item.parent} = {' OR '.join(item.values) or '?'}]")
+            cursor = tok.end
+        out.append(text[cursor:])
+        return "".join(out)
+
+    def data_names(self, text: str) -> list[str]:
+        """Known data names and condition names used in text, in order, once each."""
+        seen: dict[str, None] = {}
+        for tok in tokenize(text):
+            if tok.kind == "word" and (tok.upper in self.fields or tok.upper in self.names):
+                seen.setdefault(tok.upper, None)
+        return list(seen)
+
+
+def _condition_text(stmt: Statement) -> str:
+    """The condition of an IF/WHEN header (or the phrase for AT END and the like)."""
+    text = stmt.text
+    text = re.sub(r"^(ELSE\s+)?IF\s+", "", text, flags=re.I)
+    text = re.sub(r"^WHEN\s+", "", text, flags=re.I)
+    text = re.sub(r"\s+THEN$", "", text, flags=re.I)
+    if stmt.verb == "WHEN-OTHER":
+        return "OTHER"
+    if stmt.verb == "ELSE":
+        return "ELSE"
+    return text
+
+
+def _flatten(blocks: list[Block]) -> list[Statement]:
+    """Statements of nested blocks in source order (headers included)."""
+    out: list[Statement] = []
+    for block in blocks:
+        out.append(block.stmt)
+        for branch in block.branches:
+            out.extend(s for s in branch.conditions if s is not block.stmt)
+            out.extend(_flatten(branch.body))
+    return out
+
+
+def _actions(blocks: list[Block]) -> tuple[str, ...]:
+    return tuple(s.text for s in _flatten(blocks) if s.verb not in ("PERIOD",))
+
+
+class RuleExtractor:
+    """Turns one program's statements into rules."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.names = ConditionNames(program.data_items)
+        self.rules: list[Rule] = []
+        self.counts: Counter[str] = Counter()
+
+    def run(self) -> list[Rule]:
+        """All rules of the program, in source order."""
+        by_proc: dict[str, list[Statement]] = {}
+        for stmt in self.program.statements:
+            by_proc.setdefault(stmt.procedure, []).append(stmt)
+        for procedure, statements in by_proc.items():
+            self._visit(build_tree(statements), procedure)
+        return sorted(self.rules, key=lambda r: (r.file, r.start_line, r.end_line, r.id))
+
+    def _visit(self, blocks: list[Block], procedure: str) -> None:
+        for block in blocks:
+            if block.kind in ("if", "evaluate", "search"):
+                for branch in self._decision(block, procedure):
+                    self._visit(branch.body, procedure)
+                continue
+            if block.kind == "phrase-owner" and block.stmt.verb in ARITHMETIC:
+                self._calculation(block, procedure)
+            elif block.kind == "phrase-owner":
+                self._data_access(block, procedure)
+            elif block.stmt.verb in ARITHMETIC:
+                self._calculation(block, procedure)
+            elif block.stmt.verb in ("READ", "WRITE", "REWRITE", "DELETE", "START") or (
+                block.stmt.verb == "EXEC" and re.match(r"EXEC\s+(SQL|DLI)\b", block.stmt.text, re.I)
+                and not re.search(r"\bINCLUDE\b", block.stmt.text, re.I)
+            ):
+                self._data_access(block, procedure)
+            for branch in block.branches:
+                self._visit(branch.body, procedure)
+
+    # -- decisions
+    def _decision(self, block: Block, procedure: str) -> list:
+        """Add the decision's rule; return the branches whose bodies hold further rules."""
+        branches = []
+        chain = self._chain(block)
+        for branch in chain:
+            condition = self._branch_condition(block, branch)
+            actions = _actions(branch.body)
+            first = branch.conditions[0] if branch.conditions else block.stmt
+            last = max([first.end_line] + [b.last_line for b in branch.body
+                                           if b.stmt.file == first.file])
+            branches.append(Branch(condition, actions, first.line, last))
+        kind = self._decision_kind(block, branches)
+        conditions = tuple(b.condition for b in branches)
+        actions = tuple(a for b in branches for a in b.actions)
+        subject = _subject(block)
+        text = f"{subject}: " + " | ".join(
+            f"{b.condition} -> {'; '.join(b.actions) or 'no action'}" for b in branches)
+        self._add(kind, block, procedure, conditions, actions, text, tuple(branches))
+        return chain
+
+    def _chain(self, block: Block) -> list:
+        """IF ... ELSE IF ... ELSE chains flattened into one list of branches."""
+        if block.kind != "if":
+            return list(block.branches)
+        result = [block.branches[0]]
+        rest = block.branches[1:]
+        while rest:
+            branch = rest[0]
+            nested = branch.body[0] if len(branch.body) == 1 and branch.body[0].kind == "if" \
+                else None
+            if nested is None:
+                result.append(branch)
+                break
+            result.append(nested.branches[0])
+            rest = nested.branches[1:]
+        return result
+
+    def _branch_condition(self, block: Block, branch) -> str:
+        if branch.label in ("ELSE", "OTHER"):
+            return "OTHERWISE"
+        if branch.label == "THEN" or branch.label == "WHEN":
+            parts = [_condition_text(s) for s in branch.conditions]
+            condition = " OR ".join(p for p in parts if p)
+            if block.kind == "evaluate":
+                condition = f"{_subject(block)} = {condition}" if _subject(block) not in (
+                    "TRUE", "") else condition
+            return self.names.resolve(condition)
+        return branch.label.replace("-", " ")
+
+    def _decision_kind(self, block: Block, branches: list[Branch]) -> str:
+        statements = [s for b in block.branches for s in _flatten(b.body)]
+        conditions = " ".join(b.condition for b in branches)
+        if any(s.verb in _ROUTING or re.match(r"EXEC\s+CICS\s+(XCTL|LINK|RETURN\s+TRANSID)",
+                                               s.text, re.I) for s in statements):
+            return "routing"
+        if _ERROR_TEST.search(conditions) or _ERROR_TEST.search(block.stmt.text):
+            return "error-handling"
+        if any(_is_validation(s) for s in statements):
+            return "validation"
+        if any(_is_state_change(s) for s in statements):
+            return "state-transition"
+        return "decision"
+
+    # -- single statements
+    def _calculation(self, block: Block, procedure: str) -> None:
+        stmt = block.stmt
+        text = stmt.text
+        notes = []
+        if re.search(r"\bROUNDED\b", text, re.I):
+            notes.append("rounded")
+        branches: tuple[Branch, ...] = ()
+        if block.branches:
+            branches = tuple(Branch(b.label.replace("-", " "), _actions(b.body), b.conditions[0].line,
+                                    max([b.conditions[0].end_line] +
+                                        [c.last_line for c in b.body if c.stmt.file == stmt.file]))
+                             for b in block.branches)
+            notes.extend(b.condition.lower() for b in branches)
+        summary = text + (f" ({', '.join(notes)})" if notes else "")
+        self._add("calculation", block, procedure, tuple(b.condition for b in branches),
+                  (text,) + tuple(a for b in branches for a in b.actions), summary, branches)
+
+    def _data_access(self, block: Block, procedure: str) -> None:
+        text = block.stmt.text
+        branches = tuple(Branch(b.label.replace("-", " "), _actions(b.body), b.conditions[0].line,
+                                max([b.conditions[0].end_line] +
+                                    [c.last_line for c in b.body if c.stmt.file == block.stmt.file]))
+                         for b in block.branches)
+        self._add("data-access", block, procedure, tuple(b.condition for b in branches),
+                  (text,) + tuple(a for b in branches for a in b.actions), text, branches)
+
+    def _add(self, kind: str, block: Block, procedure: str, conditions, actions, text: str,
+             branches: tuple[Branch, ...]) -> None:
+        stmt = block.stmt
+        digest_src = "\x1f".join((self.program.name, procedure, kind, *conditions, *actions))
+        digest = hashlib.sha256(digest_src.encode("utf-8")).hexdigest()[:10]
+        self.counts[digest] += 1
+        if self.counts[digest] > 1:
+            digest = f"{digest}-{self.counts[digest]}"
+        inputs = self.names.data_names(" ".join(conditions) + " " + _reads_of(actions))
+        outputs = [n for n in self.names.data_names(_writes_of(actions)) if n]
+        self.rules.append(Rule(
+            id=f"{self.program.name}-{digest}", program=self.program.name, procedure=procedure,
+            kind=kind, file=stmt.file, start_line=stmt.line, end_line=block.last_line,
+            conditions=tuple(conditions), actions=tuple(actions), text=text, branches=branches,
+            inputs=tuple(inputs), outputs=tuple(outputs),
+        ))
+
+
+def _subject(block: Block) -> str:
+    if block.kind == "evaluate":
+        return re.sub(r"^EVALUATE\s+", "", block.stmt.text, flags=re.I)
+    if block.kind == "search":
+        return block.stmt.text
+    return "IF"
+
+
+def _is_validation(stmt: Statement) -> bool:
+    text = stmt.text.upper()
+    target = _move_target(text)
+    if stmt.verb == "MOVE" and target and (_MSG_FIELD.search(target) or _CODE_FIELD.search(target)):
+        return True
+    if stmt.verb == "SET" and re.search(r"(ERR|INVALID|REJECT|NOT-OK|BAD)", text):
+        return True
+    return stmt.verb in ("DISPLAY",) and "ERROR" in text or "REJECT" in text
+
+
+def _is_state_change(stmt: Statement) -> bool:
+    text = stmt.text.upper()
+    target = _move_target(text)
+    if stmt.verb == "MOVE" and target and _STATUS_FIELD.search(target):
+        return bool(re.match(r"MOVE\s+('|\"|[+-]?\d|SPACES?|ZEROS?)", text))
+    return stmt.verb == "SET" and "TRUE" in text
+
+
+def _move_target(text: str) -> str:
+    match = re.search(r"\bTO\s+(.*)$", text)
+    return match.group(1) if match else ""
+
+
+def _writes_of(actions: Iterable[str]) -> str:
+    """Text of the receiving operands of the actions."""
+    parts = []
+    for action in actions:
+        upper = action.upper()
+        verb = upper.split()[0] if upper.split() else ""
+        if verb in ("MOVE", "ADD", "SET", "INITIALIZE", "STRING", "UNSTRING", "ACCEPT"):
+            match = re.search(r"\b(?:TO|INTO|GIVING)\s+(.*)$", upper) if verb != "INITIALIZE" \
+                else re.search(r"^INITIALIZE\s+(.*)$", upper)
+            parts.append(match.group(1) if match else "")
+        elif verb in ("COMPUTE",):
+            parts.append(upper.split("=")[0][len("COMPUTE"):])
+        elif verb in ("SUBTRACT",):
+            match = re.search(r"\b(?:FROM|GIVING)\s+(.*)$", upper)
+            parts.append(match.group(1) if match else "")
+        elif verb in ("MULTIPLY", "DIVIDE"):
+            match = re.search(r"\b(?:BY|INTO|GIVING)\s+(.*)$", upper)
+            parts.append(match.group(1) if match else "")
+    return " ".join(parts)
+
+
+def _reads_of(actions: Iterable[str]) -> str:
+    parts = []
+    for action in actions:
+        upper = action.upper()
+        if upper.startswith("COMPUTE") and "=" in upper:
+            parts.append(upper.split("=", 1)[1])
+        elif upper.startswith(("MOVE", "ADD", "SUBTRACT", "MULTIPLY", "DIVIDE")):
+            parts.append(re.split(r"\b(?:TO|GIVING)\b", upper)[0])
+    return " ".join(parts)
+
+
+def extract_rules(program: Program) -> list[Rule]:
+    """Rules of one program."""
+    return RuleExtractor(program).run()
