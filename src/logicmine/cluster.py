@@ -46,6 +46,9 @@ def program_clusters(program: Program, rules: list[Rule]) -> list[Cluster]:
     dominators = nx.immediate_dominators(flow, entry)
     owner: dict[str, str] = {}
     for node in flow.nodes:
+        if node == entry:  # networkx 3.5+ leaves the start node out of the map
+            owner[node] = entry
+            continue
         if node not in dominators:
             owner[node] = "(unreached)"
             continue
