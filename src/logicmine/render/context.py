@@ -1,0 +1,328 @@
+"""The renderer's input and the small view values handed to templates (one per page type)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from logicmine.model import Estate
+
+
+@dataclass(frozen=True, slots=True)
+class RenderInput:
+    """Everything the renderer needs; gathered before anything is written."""
+
+    estate: Estate
+    graph: nx.MultiDiGraph
+    read_source: Callable[[str], str]  # repo-relative path -> decoded text
+    title: str = "logicmine"
+    fidelity_note: str = ""
+
+
+# ---------------------------------------------------------------- shared pieces
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Text with an optional relative href ('' when there is no page to go to)."""
+
+    text: str
+    href: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A piece of prose: plain text, or a code span (a data name or literal)."""
+
+    text: str
+    code: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """One summary sentence and the citations it rests on."""
+
+    parts: tuple[Part, ...]
+    cites: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What base.html needs on every page."""
+
+    site_title: str
+    page_title: str
+    root: str  # relative prefix from the page back to the site root ('' or '../'...)
+    toc: tuple[Link, ...] = ()  # on-page sections for the sidebar
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A generic table row: cells are links (href '' means plain text)."""
+
+    cells: tuple[Link, ...]
+
+
+# ---------------------------------------------------------------- index and diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramRow:
+    """One program on the overview."""
+
+    name: Link
+    file: Link
+    lines: int
+    procedures: int
+    rules: int
+    fidelity: str
+    purpose: tuple[Part, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JobRow:
+    """One job on the overview: its steps and the programs they run."""
+
+    job: Link
+    file: Link
+    steps: tuple[tuple[Link, Link], ...]  # (step, program)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """A program nothing calls, links to or transfers to, and what starts it."""
+
+    program: Link
+    started_by: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticRow:
+    """One diagnostic with a link to its line."""
+
+    where: Link
+    severity: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryRow:
+    """A copybook or BMS source and what uses or defines it."""
+
+    file: Link
+    lines: int
+    defines: tuple[str, ...]
+    used_by: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage:
+    """index.html."""
+
+    frame: Frame
+    fidelity_note: str
+    counts: tuple[tuple[str, int], ...]
+    programs: tuple[ProgramRow, ...]
+    jobs: tuple[JobRow, ...]
+    entries: tuple[EntryRow, ...]
+    diagnostic_counts: tuple[tuple[str, str, int], ...]  # (code, severity, count)
+    diagnostics: tuple[DiagnosticRow, ...]
+    diagnostics_total: int
+    copybooks: tuple[InventoryRow, ...]
+    screens: tuple[InventoryRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticsPage:
+    """diagnostics.html: every diagnostic."""
+
+    frame: Frame
+    diagnostics: tuple[DiagnosticRow, ...]
+
+
+# ---------------------------------------------------------------- program page
+
+
+@dataclass(frozen=True, slots=True)
+class BranchView:
+    """One branch of a decision."""
+
+    condition: str
+    actions: tuple[str, ...]
+    cite: Link
+
+
+@dataclass(frozen=True, slots=True)
+class RuleView:
+    """One rule row."""
+
+    id: str
+    anchor: str
+    kind: str
+    paragraph: Link
+    text: tuple[Part, ...]
+    conditions: tuple[str, ...]
+    actions: tuple[str, ...]
+    branches: tuple[BranchView, ...]
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    cluster: Link
+    cite: Link
+    summary: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterView:
+    """A cluster: its summary, member paragraphs and rules."""
+
+    id: str
+    anchor: str
+    title: str
+    entry: Link
+    claims: tuple[ClaimView, ...]
+    members: tuple[Link, ...]
+    rules: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DataItemView:
+    """A data description entry."""
+
+    level: str
+    name: str
+    pic: str
+    usage: str
+    value: str
+    occurs: str
+    redefines: str
+    values: tuple[str, ...]
+    copybook: Link
+    section: str
+    cite: Link
+    depth: int  # nesting depth for indentation via a CSS class
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeView:
+    """A caller or callee: the other end, the edge kind and where it happens."""
+
+    kind: str
+    other: Link
+    where: tuple[Link, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphView:
+    """A paragraph or section with its span and PERFORM/GO TO neighbours."""
+
+    name: str
+    anchor: str
+    kind: str
+    cite: Link
+    performs: tuple[Link, ...]
+    performed_by: tuple[Link, ...]
+    rules: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExecView:
+    """An EXEC block."""
+
+    kind: str
+    text: str
+    cite: Link
+
+
+@dataclass(frozen=True, slots=True)
+class IoView:
+    """A reference that leaves the paragraph: CALL, I/O, CICS, SQL."""
+
+    kind: str
+    procedure: Link
+    target: str
+    detail: str
+    cite: Link
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramPage:
+    """programs/<PROG>.html."""
+
+    frame: Frame
+    name: str
+    file: Link
+    lines: Link
+    fidelity: str
+    purpose: ClaimView | None
+    program_claims: tuple[ClaimView, ...]
+    clusters: tuple[ClusterView, ...]
+    rules: tuple[RuleView, ...]
+    data_items: tuple[DataItemView, ...]
+    callers: tuple[EdgeView, ...]
+    callees: tuple[EdgeView, ...]
+    paragraphs: tuple[ParagraphView, ...]
+    exec_blocks: tuple[ExecView, ...]
+    io: tuple[IoView, ...]
+    files: tuple[tuple[str, str], ...]
+    copybooks: tuple[Row, ...]
+    markdown: str
+
+
+# ---------------------------------------------------------------- job and source pages
+
+
+@dataclass(frozen=True, slots=True)
+class DDView:
+    """A DD statement."""
+
+    name: str
+    dsn: str
+    disp: str
+    cite: Link
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    """A job step."""
+
+    name: str
+    anchor: str
+    program: Link
+    proc: str
+    launcher: str
+    cite: Link
+    dds: tuple[DDView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class JobPage:
+    """jobs/<JOB>.html."""
+
+    frame: Frame
+    name: str
+    file: Link
+    steps: tuple[StepView, ...]
+    datasets: tuple[tuple[str, tuple[str, ...]], ...]  # (DSN, ('STEP: DISP', ...))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """One highlighted line: its number, pre-escaped HTML, and range anchors starting here."""
+
+    number: int
+    html: str
+    ranges: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePage:
+    """source/<path>.html."""
+
+    frame: Frame
+    path: str
+    kind: str
+    lines: tuple[SourceLine, ...]
+    used_by: tuple[Link, ...]

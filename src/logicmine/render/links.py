@@ -1,0 +1,123 @@
+"""Which page every program, job, source file, rule and graph node lives on, and links to them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from logicmine.model import Estate, Span
+from logicmine.render.context import Link
+from logicmine.render.paths import assign_names, href, safe_name, safe_relpath
+
+
+def anchor(kind: str, name: str) -> str:
+    """An element id on a page, e.g. rule-PAY-R001, para-MAIN-LOGIC."""
+    return f"{kind}-{safe_name(name)}"
+
+
+def unique_anchors(kind: str, names: list[str]) -> list[str]:
+    """Anchors for names in order; a repeated name (a paragraph in two sections) gets its own."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        result.append(anchor(kind, name if seen[name] == 1 else f"{name}\x00{seen[name]}"))
+    return result
+
+
+def line_fragment(start: int, end: int) -> str:
+    """`L12` for one line, `L12-L20` for a range."""
+    return f"L{start}" if end <= start else f"L{start}-L{end}"
+
+
+class Linker:
+    """Knows every output page and builds relative links from one page to another."""
+
+    def __init__(self, estate: Estate, graph: nx.MultiDiGraph, line_counts: dict[str, int]):
+        self.graph = graph
+        self.line_counts = line_counts  # source pages that will be written, with their lengths
+        self.programs = _pages("programs", (p.name for p in estate.programs), ".html")
+        self.jobs = _pages("jobs", (j.name for j in estate.jobs), ".html")
+        self.markdown = _pages("markdown/programs", (p.name for p in estate.programs), ".md")
+        self.sources = {
+            path: f"source/{name}.html"
+            for path, name in assign_names(line_counts, safe_relpath).items()
+        }
+        self.ranges: dict[str, set[str]] = defaultdict(set)  # source path -> range ids cited
+        self.rule_program = {rule.id: rule.program for rule in estate.rules}
+
+    # ------------------------------------------------------------ pages
+
+    def program(self, here: str, name: str, fragment: str = "") -> Link:
+        """Link to a program page (plain text when the program has none)."""
+        page = self.programs.get(name)
+        return Link(name, href(here, page, fragment) if page else "")
+
+    def job(self, here: str, name: str, fragment: str = "") -> Link:
+        """Link to a job page."""
+        page = self.jobs.get(name)
+        return Link(name, href(here, page, fragment) if page else "")
+
+    def paragraph(self, here: str, program: str, name: str, text: str = "") -> Link:
+        """Link to a paragraph's row on its program page."""
+        link = self.program(here, program, anchor("para", name) if name else "")
+        return Link(text or name, link.href)
+
+    def rule(self, here: str, rule_id: str) -> Link:
+        """Link to a rule's row on its program page."""
+        program = self.rule_program.get(rule_id, "")
+        return Link(rule_id, self.program(here, program, anchor("rule", rule_id)).href)
+
+    def source(self, here: str, path: str, text: str = "") -> Link:
+        """Link to a whole source page."""
+        page = self.sources.get(path)
+        return Link(text or path, href(here, page) if page else "")
+
+    def cite(self, here: str, path: str, start: int, end: int = 0) -> Link:
+        """`file:start-end` linked to the cited lines (clamped to the file's length)."""
+        end = max(end, start)
+        text = Span(path, start, end).cite()
+        page, count = self.sources.get(path), self.line_counts.get(path, 0)
+        if not page:
+            return Link(text)
+        if not 1 <= start <= count:
+            return Link(text, href(here, page))
+        fragment = line_fragment(start, min(end, count))
+        if "-" in fragment:
+            self.ranges[path].add(fragment)
+        return Link(text, href(here, page, fragment))
+
+    def cite_span(self, here: str, span: Span) -> Link:
+        """Link for a model Span."""
+        return self.cite(here, span.file, span.line, span.end_line)
+
+    # ------------------------------------------------------------ graph nodes
+
+    def node(self, here: str, node_id: str) -> Link:
+        """Link to whatever page shows a graph node; its name as text."""
+        attrs = self.graph.nodes[node_id] if node_id in self.graph else {}
+        kind = str(attrs.get("kind", ""))
+        name = str(attrs.get("name") or node_id.split(":")[-1])
+        if kind == "program":
+            link = self.program(here, name)
+            return Link(f"{name} (not in the repository)", "") if attrs.get("external") else link
+        if kind in ("paragraph", "section"):
+            program = str(attrs.get("program", ""))
+            return self.paragraph(here, program, name, f"{program} / {name}")
+        if kind == "job":
+            return self.job(here, name)
+        if kind == "step":
+            job = str(attrs.get("job", ""))
+            return Link(f"{job} / {name}", self.job(here, job, anchor("step", name)).href)
+        if kind == "copybook" and attrs.get("file"):
+            return self.source(here, str(attrs["file"]), name)
+        return Link(f"{kind} {name}".strip() if kind not in ("", "program") else name)
+
+
+def _pages(folder: str, names: Iterable[str], suffix: str) -> dict[str, str]:
+    """Page path per name, collision-free."""
+    return {
+        name: f"{folder}/{safe}{suffix}" for name, safe in assign_names(names, safe_name).items()
+    }
