@@ -1,0 +1,196 @@
+>>SOURCE FORMAT FREE
+*> ================================================================
+*> LOANDLQ - LOAN DELINQUENCY AGING AND LATE FEES (SLNIGHT STEP030)
+*>   Input  : accounts after interest accrual (DD ACCTIN)
+*>   Output : updated accounts (ACCTOUT) for the nightly report,
+*>            delinquency notices appended to DLQNOTE for the
+*>            letter shop.
+*>   Only loan accounts are aged; every other record is copied.
+*> ----------------------------------------------------------------
+*> 2016-09-12 JBO  Rewritten in free format for the GnuCOBOL port,
+*>                 replaces the 1992 Assembler aging routine.
+*> 2018-02-01 JBO  Late fee 5% of the payment, min 15.00, max 75.00
+*> ================================================================
+IDENTIFICATION DIVISION.
+PROGRAM-ID. LOANDLQ.
+
+ENVIRONMENT DIVISION.
+INPUT-OUTPUT SECTION.
+FILE-CONTROL.
+    SELECT ACCT-IN    ASSIGN TO ACCTIN
+                      FILE STATUS IS WS-IN-STATUS.
+    SELECT ACCT-OUT   ASSIGN TO ACCTOUT
+                      FILE STATUS IS WS-OUT-STATUS.
+    SELECT DLQ-NOTICE ASSIGN TO DLQNOTE
+                      FILE STATUS IS WS-NOTE-STATUS.
+
+DATA DIVISION.
+FILE SECTION.
+FD  ACCT-IN.
+COPY ACCTREC.
+FD  ACCT-OUT.
+01  ACCT-OUT-REC                    PIC X(300).
+FD  DLQ-NOTICE.
+01  DLQ-NOTICE-REC.
+    05  DN-ACCT-NUMBER              PIC X(10).
+    05  DN-CUST-ID                  PIC X(09).
+    05  DN-NOTICE-TYPE              PIC X(03).
+        88  DN-LATE-NOTICE          VALUE 'L15'.
+        88  DN-DLQ-30-NOTICE        VALUE 'D30'.
+        88  DN-DLQ-60-NOTICE        VALUE 'D60'.
+        88  DN-DEMAND-LETTER        VALUE 'D90'.
+        88  DN-CHARGE-OFF-NOTICE    VALUE 'CHO'.
+    05  DN-DAYS-PAST-DUE            PIC 9(04).
+    05  DN-AMOUNT-DUE               PIC 9(09)V99.
+    05  DN-LATE-FEE                 PIC 9(05)V99.
+    05  DN-RUN-DATE                 PIC 9(08).
+    05  FILLER                      PIC X(28).
+
+WORKING-STORAGE SECTION.
+COPY COMWORK.
+COPY DATEPARM REPLACING ==:TAG:== BY ==DLQ==.
+01  WS-FILE-STATUSES.
+    05  WS-IN-STATUS                PIC X(02).
+    05  WS-OUT-STATUS               PIC X(02).
+    05  WS-NOTE-STATUS              PIC X(02).
+01  WS-LATE-FEE-RULES.
+    05  WS-GRACE-DAYS               PIC S9(03) COMP-3 VALUE 15.
+    05  WS-LATE-FEE-PCT             PIC SV9(04) COMP-3 VALUE .0500.
+    05  WS-LATE-FEE-MIN             PIC S9(05)V99 COMP-3 VALUE 15.00.
+    05  WS-LATE-FEE-MAX             PIC S9(05)V99 COMP-3 VALUE 75.00.
+    05  WS-CHARGE-OFF-DAYS          PIC S9(03) COMP-3 VALUE 180.
+01  WS-LATE-FEE                     PIC S9(05)V99 COMP-3.
+01  WS-OLD-DLQ-STATUS               PIC X(01).
+01  WS-NOTICE-COUNT                 PIC S9(07) COMP-3 VALUE ZERO.
+01  WS-CHARGE-OFF-COUNT             PIC S9(07) COMP-3 VALUE ZERO.
+
+PROCEDURE DIVISION.
+0000-MAIN.
+    PERFORM 1000-INIT
+    PERFORM 2000-PROCESS-ACCOUNT UNTIL WS-EOF
+    PERFORM 9000-TERM
+    GOBACK.
+
+1000-INIT.
+    MOVE FUNCTION CURRENT-DATE(1:8) TO WS-RUN-DATE
+    OPEN INPUT ACCT-IN
+         OUTPUT ACCT-OUT
+         EXTEND DLQ-NOTICE
+    IF WS-IN-STATUS NOT= '00'
+        DISPLAY 'LOANDLQ: OPEN ACCTIN FAILED ' WS-IN-STATUS
+        MOVE 16 TO RETURN-CODE
+        STOP RUN
+    END-IF
+    PERFORM 1100-READ-ACCOUNT.
+
+1100-READ-ACCOUNT.
+    READ ACCT-IN
+        AT END SET WS-EOF TO TRUE
+        NOT AT END ADD 1 TO WS-RECORDS-READ
+    END-READ.
+
+2000-PROCESS-ACCOUNT.
+    EVALUATE TRUE
+        *> A loan paid down to zero is closed
+        WHEN ACCT-LOAN AND ACCT-ACTIVE AND ACCT-LOAN-PRINCIPAL = ZERO
+            SET ACCT-CLOSED TO TRUE
+            MOVE WS-RUN-DATE-N TO ACCT-CLOSE-DATE
+        *> Closed and charged-off loans are no longer aged
+        WHEN ACCT-LOAN AND (ACCT-STATUS = 'A' OR 'F')
+            PERFORM 2100-COMPUTE-DAYS-PAST-DUE
+            PERFORM 2200-AGE-LOAN
+    END-EVALUATE
+    WRITE ACCT-OUT-REC FROM ACCT-MASTER-REC
+    ADD 1 TO WS-RECORDS-WRITTEN
+    PERFORM 1100-READ-ACCOUNT.
+
+*> Days past due = run date - next payment due date (never negative)
+2100-COMPUTE-DAYS-PAST-DUE.
+    SET DLQ-FN-DAYS-BETWEEN TO TRUE
+    MOVE ACCT-LOAN-NEXT-DUE TO DLQ-DATE-1
+    MOVE WS-RUN-DATE-N      TO DLQ-DATE-2
+    CALL 'DATEUTIL' USING DLQ-DATE-PARMS
+    IF DLQ-DATE-OK AND DLQ-DAY-COUNT > ZERO
+        MOVE DLQ-DAY-COUNT TO ACCT-DAYS-PAST-DUE
+    ELSE
+        MOVE ZERO TO ACCT-DAYS-PAST-DUE
+    END-IF.
+
+*> Buckets: current, 30, 60, 90+, default at WS-CHARGE-OFF-DAYS.
+*> A notice goes out only when a loan moves into a worse bucket.
+2200-AGE-LOAN.
+    MOVE ACCT-DLQ-STATUS TO WS-OLD-DLQ-STATUS
+    EVALUATE TRUE
+        WHEN ACCT-DAYS-PAST-DUE = ZERO
+            SET LOAN-CURRENT TO TRUE
+        WHEN ACCT-DAYS-PAST-DUE > WS-GRACE-DAYS AND < 30
+            SET LOAN-CURRENT TO TRUE
+            PERFORM 2300-ASSESS-LATE-FEE
+        WHEN ACCT-DAYS-PAST-DUE >= 30 AND < 60
+            SET LOAN-DLQ-30 TO TRUE
+        WHEN ACCT-DAYS-PAST-DUE >= 60 AND < 90
+            SET LOAN-DLQ-60 TO TRUE
+        WHEN ACCT-DAYS-PAST-DUE >= WS-CHARGE-OFF-DAYS
+            SET LOAN-DEFAULT TO TRUE
+            PERFORM 2400-CHARGE-OFF
+        WHEN ACCT-DAYS-PAST-DUE >= 90
+            SET LOAN-DLQ-90 TO TRUE
+        WHEN OTHER
+            *> 1 to 15 days: still inside the grace period
+            CONTINUE
+    END-EVALUATE
+    IF ACCT-DLQ-STATUS > WS-OLD-DLQ-STATUS
+        PERFORM 2500-WRITE-NOTICE
+    END-IF.
+
+*> Late fee once per cycle: only on the day the grace period ends
+2300-ASSESS-LATE-FEE.
+    IF ACCT-DAYS-PAST-DUE = WS-GRACE-DAYS + 1
+        COMPUTE WS-LATE-FEE ROUNDED = ACCT-LOAN-PMT-AMT * WS-LATE-FEE-PCT
+        EVALUATE TRUE
+            WHEN WS-LATE-FEE < WS-LATE-FEE-MIN
+                MOVE WS-LATE-FEE-MIN TO WS-LATE-FEE
+            WHEN WS-LATE-FEE > WS-LATE-FEE-MAX
+                MOVE WS-LATE-FEE-MAX TO WS-LATE-FEE
+        END-EVALUATE
+        ADD WS-LATE-FEE TO ACCT-LOAN-PMT-AMT ACCT-FEES-MTD
+        MOVE 'L15' TO DN-NOTICE-TYPE
+        PERFORM 2600-EMIT-NOTICE
+    END-IF.
+
+*> 180 days past due: charge off the loan and close it for posting
+2400-CHARGE-OFF.
+    MOVE 'X' TO ACCT-STATUS
+    MOVE WS-RUN-DATE-N TO ACCT-CLOSE-DATE
+    ADD 1 TO WS-CHARGE-OFF-COUNT
+    DISPLAY 'LOANDLQ: CHARGED OFF ' ACCT-NUMBER
+            ' DAYS PAST DUE ' ACCT-DAYS-PAST-DUE.
+
+2500-WRITE-NOTICE.
+    MOVE ZERO TO WS-LATE-FEE
+    EVALUATE TRUE
+        WHEN LOAN-DLQ-30  MOVE 'D30' TO DN-NOTICE-TYPE
+        WHEN LOAN-DLQ-60  MOVE 'D60' TO DN-NOTICE-TYPE
+        WHEN LOAN-DLQ-90  MOVE 'D90' TO DN-NOTICE-TYPE
+        WHEN LOAN-DEFAULT MOVE 'CHO' TO DN-NOTICE-TYPE
+    END-EVALUATE
+    PERFORM 2600-EMIT-NOTICE.
+
+2600-EMIT-NOTICE.
+    MOVE ACCT-NUMBER        TO DN-ACCT-NUMBER
+    MOVE ACCT-CUST-ID       TO DN-CUST-ID
+    MOVE ACCT-DAYS-PAST-DUE TO DN-DAYS-PAST-DUE
+    MOVE ACCT-LOAN-PMT-AMT  TO DN-AMOUNT-DUE
+    MOVE WS-LATE-FEE        TO DN-LATE-FEE
+    MOVE WS-RUN-DATE-N      TO DN-RUN-DATE
+    WRITE DLQ-NOTICE-REC
+    ADD 1 TO WS-NOTICE-COUNT.
+
+9000-TERM.
+    CLOSE ACCT-IN ACCT-OUT DLQ-NOTICE
+    DISPLAY 'LOANDLQ: RECORDS READ   ' WS-RECORDS-READ
+    DISPLAY 'LOANDLQ: NOTICES        ' WS-NOTICE-COUNT
+    DISPLAY 'LOANDLQ: CHARGE-OFFS    ' WS-CHARGE-OFF-COUNT
+    IF WS-CHARGE-OFF-COUNT > ZERO
+        MOVE 4 TO RETURN-CODE
+    END-IF.
