@@ -115,3 +115,42 @@ def test_offline_summary_quotes_names_and_cites_lines():
     overview = summariser.program(program, program_clusters(program, rules), rules)
     assert "`FEERULE`" in overview.claims[0].text
     assert any("`COLLECT`" in c.text for c in overview.claims)
+
+
+def test_at_end_and_not_at_end_are_two_branches_of_one_read():
+    text = card("""
+IDENTIFICATION DIVISION.
+PROGRAM-ID. READER.
+ENVIRONMENT DIVISION.
+INPUT-OUTPUT SECTION.
+FILE-CONTROL.
+    SELECT IN-FILE ASSIGN TO INDD.
+DATA DIVISION.
+FILE SECTION.
+FD IN-FILE.
+01 IN-REC PIC X(80).
+WORKING-STORAGE SECTION.
+01 WS-EOF PIC X VALUE 'N'.
+01 WS-N   PIC 9(5) VALUE 0.
+01 WS-T   PIC 9(7) VALUE 0.
+PROCEDURE DIVISION.
+MAIN-PARA.
+    READ IN-FILE
+       AT END MOVE 'Y' TO WS-EOF
+       NOT AT END
+          ADD 1 TO WS-N
+          COMPUTE WS-T = WS-T + WS-N
+             ON SIZE ERROR MOVE 0 TO WS-T
+          END-COMPUTE
+    END-READ
+    GOBACK.
+""")
+    program, rules = rules_of(text)
+    read = next(r for r in rules if r.kind == "data-access")
+    assert [b.condition for b in read.branches] == ["AT END", "NOT AT END"]
+    assert read.branches[0].actions == ("MOVE 'Y' TO WS-EOF",)
+    assert read.branches[1].actions[0] == "ADD 1 TO WS-N"
+    compute = next(r for r in rules if r.text.startswith("COMPUTE"))
+    assert [b.condition for b in compute.branches] == ["ON SIZE ERROR"]
+    reads = [(r.kind, r.target, r.detail) for r in program.references if r.kind == "reads"]
+    assert reads == [("reads", "INDD", "READ IN-FILE")]

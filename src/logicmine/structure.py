@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .lang.cobol.scanner import PHRASE_OWNERS
 from .model import Statement
 
 PHRASES = frozenset(
@@ -58,13 +59,23 @@ def is_inline_perform(stmt: Statement) -> bool:
     )
 
 
+def _owns(verb: str, phrase: str) -> bool:
+    """True when statements of `verb` take the branch phrase `phrase` (READ takes AT END)."""
+    return verb in PHRASE_OWNERS.get(phrase.removeprefix("NOT-"), ())
+
+
 class _Builder:
     def __init__(self) -> None:
         self.root: list[Block] = []
         self.stack: list[Block] = []
 
     def body(self) -> list[Block]:
-        return self.stack[-1].branches[-1].body if self.stack else self.root
+        if not self.stack:
+            return self.root
+        top = self.stack[-1]
+        if not top.branches:  # statements before the first WHEN: keep them, in a branch
+            top.branches.append(Branch("BODY", [top.stmt]))
+        return top.branches[-1].body
 
     def open(self, block: Block) -> None:
         self.body().append(block)
@@ -151,6 +162,10 @@ class _Builder:
 
     def _phrase(self, stmt: Statement) -> None:
         self.close_phrases()
+        top = self.stack[-1] if self.stack else None
+        if top is not None and top.kind == "phrase-owner" and _owns(top.stmt.verb, stmt.verb):
+            top.branches.append(Branch(stmt.verb, [stmt]))  # AT END ... NOT AT END
+            return
         body = self.body()
         owner = body[-1] if body else None
         if owner is None or owner.kind not in ("stmt", "phrase-owner", "search"):

@@ -100,11 +100,34 @@ class _Values:
         if base is None or position < 0:
             return set()
         leaves = [i for i in self._descendants(base) if not self._descendants(i)]
+        by_layout = self._sliced(leaves, fields, field_index)
+        if by_layout:
+            return by_layout
         values = [_literal_value(items[i].value) for i in leaves]
         width = len(fields)
         if width and len(values) % width == 0:
             return {v for v in values[position::width] if v}
         return {v for v in values if v and _program_like(v)}
+
+    def _sliced(self, leaves: list[int], fields: list[int], field_index: int) -> set[str]:
+        """Cut the laid-out bytes into records and take the field's slice of each."""
+        data = []
+        for i in leaves:
+            size = pic_size(self.items[i].pic, self.items[i].usage)
+            if size is None:
+                return set()
+            data.append(_padded(self.items[i].value, size))
+        sizes = [pic_size(self.items[i].pic, self.items[i].usage) for i in fields]
+        if any(size is None for size in sizes) or not sizes:
+            return set()
+        record = sum(sizes)  # type: ignore[arg-type]
+        offset = sum(sizes[: fields.index(field_index)])  # type: ignore[arg-type]
+        width = sizes[fields.index(field_index)] or 0
+        text = "".join(data)
+        if not record or len(text) % record:
+            return set()
+        return {text[start + offset : start + offset + width].strip().upper()
+                for start in range(0, len(text), record)} - {""}
 
     def _descendants(self, index: int) -> list[int]:
         level = self.items[index].level
@@ -132,6 +155,31 @@ class _Values:
             if level == 1:
                 break
         return None
+
+
+_PIC_REPEAT = re.compile(r"([AXZ9NG*$+\-.,/B0])\((\d+)\)")
+
+
+def pic_size(pic: str, usage: str = "") -> int | None:
+    """Bytes a DISPLAY item takes; None for binary or packed items (not sliceable as text)."""
+    if not pic or usage not in ("", "DISPLAY"):
+        return None
+    expanded = _PIC_REPEAT.sub(lambda m: m.group(1) * int(m.group(2)), pic.upper())
+    expanded = expanded.replace("CR", "C").replace("DB", "D")
+    return sum(1 for ch in expanded if ch not in "SVP")
+
+
+def _padded(value: str, size: int) -> str:
+    literal = value.strip()
+    if literal[:1] in ("'", '"'):
+        text = literal[1:-1]
+    elif literal.upper() in ("SPACE", "SPACES", ""):
+        text = ""
+    elif literal.upper() in ("ZERO", "ZEROS", "ZEROES"):
+        text = "0" * size
+    else:
+        text = literal.lstrip("+-").replace(".", "").zfill(size)
+    return text[:size].ljust(size)
 
 
 def resolve_dynamic(refs: list[Reference], items: list[DataItem],

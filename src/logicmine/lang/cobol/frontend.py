@@ -274,7 +274,7 @@ def _program(layout: ProgramLayout, src: _Source, captures: dict, pre, path: str
         end_line=last.line if last.file == first.file else first.line,
         procedures=tuple(procedures), data_items=tuple(items), statements=tuple(statements),
         references=tuple(references), exec_blocks=tuple(_blocks_in(pre, layout)),
-        copybooks=tuple(pre.copybooks), files=tuple(sorted(files)),
+        copybooks=tuple(pre.copybooks), files=tuple(sorted(files.items())),
         fidelity=_fidelity(layout, src, captures, statements),
         entry_points=tuple(_entries(statements)),
     )
@@ -303,7 +303,7 @@ def _data_items(layout: ProgramLayout, src: _Source, pieces: list[_Piece]):
         if piece.kind == "select":
             match = _SELECT.search(text)
             if match:
-                files[match.group(1).upper()] = match.group(2).strip("'\"").upper()
+                files[match.group(1).upper()] = match.group(2).rstrip(".").strip("'\"").upper()
             continue
         fd = _fd_before(src, layout, index)
         if fd != current_fd:
@@ -333,7 +333,7 @@ def _files_from_lines(layout: ProgramLayout, src: _Source, files: dict[str, str]
     stop = layout.data_start if layout.data_start >= 0 else layout.end
     text = "\n".join(src.lines[layout.start:stop])
     for match in _SELECT.finditer(text):
-        files.setdefault(match.group(1).upper(), match.group(2).strip("'\"").upper())
+        files.setdefault(match.group(1).upper(), match.group(2).rstrip(".").strip("'\"").upper())
 
 
 def _fd_before(src: _Source, layout: ProgramLayout, index: int) -> str:

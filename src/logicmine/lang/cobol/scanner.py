@@ -154,7 +154,7 @@ def _is_operand(tokens: list[Token], i: int) -> bool:
     }
 
 
-_PHRASE_OWNERS = {
+PHRASE_OWNERS = {
     "AT-END": {"READ", "RETURN", "SEARCH"},
     "AT-EOP": {"WRITE"},
     "INVALID-KEY": {"READ", "WRITE", "REWRITE", "DELETE", "START"},
@@ -167,7 +167,7 @@ _PHRASE_OWNERS = {
 def _phrase_allowed(pieces: list[Piece], verb: str, marker: str) -> bool:
     """A phrase only opens a branch after a statement that takes it (or its own branch)."""
     base = marker.removeprefix("NOT-")
-    owners = _PHRASE_OWNERS.get(base, set())
+    owners = PHRASE_OWNERS.get(base, set())
     if verb in owners:
         return True
     # a NOT phrase may follow the positive phrase's branch statements
