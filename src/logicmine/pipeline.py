@@ -75,6 +75,9 @@ class _CobolTask:
     index: dict[str, str]
 
 
+_COPYBOOK_TEXTS: dict[tuple[str, str], str] = {}
+
+
 def _parse_cobol_task(task: _CobolTask) -> tuple[list[Program], list[Diagnostic], FileReport]:
     """Worker side: read, preprocess and parse one COBOL file."""
     from .encoding import decode_source
@@ -83,8 +86,11 @@ def _parse_cobol_task(task: _CobolTask) -> tuple[list[Program], list[Diagnostic]
     text, diagnostics = read_source(task.config, task.source)
 
     def load(path: str) -> str:
-        data = (Path(task.config.root) / path).read_bytes()
-        return decode_source(data, path)[0]
+        key = (str(task.config.root), path)
+        if key not in _COPYBOOK_TEXTS:  # a worker lives for the whole run: read each member once
+            data = (Path(task.config.root) / path).read_bytes()
+            _COPYBOOK_TEXTS[key] = decode_source(data, path)[0]
+        return _COPYBOOK_TEXTS[key]
 
     search = tuple(_relative_dir(task.config, p) for p in task.config.copybook_paths)
     resolver = CopybookResolver(task.index, search, load)

@@ -16,6 +16,9 @@ _USAGE = re.compile(
     r"POINTER|DISPLAY-1|NATIONAL|FUNCTION-POINTER|PROCEDURE-POINTER)\b",
     re.I,
 )
+_NAME = re.compile(r"\s*([A-Za-z0-9_][A-Za-z0-9_-]*)")
+_VALUE_AT = re.compile(r"\bVALUES?\b", re.I)
+_USAGE_HINT = re.compile(r"COMP|BINARY|PACKED|INDEX|POINTER|DISPLAY-1|NATIONAL")
 _CLAUSE_WORDS = frozenset(
     """PIC PICTURE USAGE VALUE VALUES OCCURS REDEFINES SIGN JUSTIFIED JUST BLANK SYNCHRONIZED
     SYNC INDEXED ASCENDING DESCENDING DEPENDING EXTERNAL GLOBAL COMP COMPUTATIONAL BINARY
@@ -46,15 +49,17 @@ def parse_entry(text: str) -> Entry | None:
     if not (1 <= level <= 49 or level in (66, 77, 88)):
         return None
     rest = text[level_match.end():]
-    tokens = tokenize(rest)
+    name_match = _NAME.match(rest)
     name = "FILLER"
-    if tokens and tokens[0].kind == "word" and tokens[0].upper not in _CLAUSE_WORDS:
-        name = tokens[0].upper
-    values = _values(tokens)
-    pic = _PIC.search(rest)
-    occurs = _OCCURS.search(rest)
-    redefines = _REDEFINES.search(rest)
-    usage = _USAGE.search(_strip_literals(rest))
+    if name_match and name_match.group(1).upper() not in _CLAUSE_WORDS:
+        name = name_match.group(1).upper()
+    value_at = _VALUE_AT.search(rest)
+    values = _values(tokenize(rest, value_at.start())) if value_at else []
+    upper = rest.upper()  # substring checks first: most entries have one or two clauses
+    pic = _PIC.search(rest) if "PIC" in upper else None
+    occurs = _OCCURS.search(rest) if "OCCURS" in upper else None
+    redefines = _REDEFINES.search(rest) if "REDEFINES" in upper else None
+    usage = _USAGE.search(_strip_literals(rest)) if _USAGE_HINT.search(upper) else None
     return Entry(
         level=level,
         name=name,

@@ -46,6 +46,7 @@ _NODE_VERBS = {
 _SELECT = re.compile(r"\bSELECT\s+(?:OPTIONAL\s+)?([\w-]+).*?\bASSIGN\s+(?:TO\s+)?([\w'\"\-.:$#@]+)",
                      re.I | re.S)
 _FD = re.compile(r"^\s*(?:FD|SD)\s+([\w-]+)", re.I)
+_LEVEL_START = re.compile(r"^\s*\d{1,2}(?=\s|\.|$)")
 _ENTRY = re.compile(r"^\s*ENTRY\s+['\"]([^'\"]+)['\"]", re.I)
 
 
@@ -171,7 +172,7 @@ def _pieces(src: _Source, captures: dict, start: int, end: int, data: bool) -> l
             verb = node_verb(node.type) if name == "statement" else node.type
             found.append(_Piece(name, verb, node.start_byte, node.end_byte))
     found = _dedupe(found)
-    gaps = _gaps(src, found, start, end)
+    gaps = _gaps(src, found, start, end, b" \n." if data else b" \n")
     recovered = [p for gap in gaps for p in (_scan_data(src, *gap) if data else _scan(src, *gap))]
     return sorted(found + recovered, key=lambda p: (p.start, p.end))
 
@@ -185,14 +186,16 @@ def _dedupe(pieces: list[_Piece]) -> list[_Piece]:
     return result
 
 
-def _gaps(src: _Source, pieces: list[_Piece], start: int, end: int) -> list[tuple[int, int]]:
+def _gaps(src: _Source, pieces: list[_Piece], start: int, end: int,
+          blank: bytes) -> list[tuple[int, int]]:
+    """Byte ranges no piece covers that hold more than `blank` characters."""
     gaps = []
     cursor = start
     for piece in pieces:
-        if piece.start > cursor and src.text[cursor:piece.start].strip():
+        if piece.start > cursor and src.text[cursor:piece.start].strip(blank):
             gaps.append((cursor, piece.start))
         cursor = max(cursor, piece.end)
-    if end > cursor and src.text[cursor:end].strip():
+    if end > cursor and src.text[cursor:end].strip(blank):
         gaps.append((cursor, end))
     return gaps
 
@@ -240,7 +243,7 @@ def _scan_data(src: _Source, start: int, end: int) -> list[_Piece]:
     entry_start = 0
     for match in re.finditer(r"\.(?=\s|$)|$", text):
         chunk = text[entry_start:match.start()]
-        if chunk.strip() and parse_entry(chunk):
+        if chunk.strip() and _LEVEL_START.match(chunk):
             lead = len(chunk) - len(chunk.lstrip())
             pieces.append(_Piece("data", "data_description", start + byte_at(entry_start + lead),
                                  start + byte_at(match.start()), True))
@@ -297,6 +300,7 @@ def _data_items(layout: ProgramLayout, src: _Source, pieces: list[_Piece]):
     files: dict[str, str] = {}
     stack: list[tuple[int, str]] = []
     current_fd = ""
+    fd_lines = _fd_lines(src, layout)
     for piece in pieces:
         text = src.slice(piece.start, piece.end)
         index = src.line_of(piece.start)
@@ -305,7 +309,7 @@ def _data_items(layout: ProgramLayout, src: _Source, pieces: list[_Piece]):
             if match:
                 files[match.group(1).upper()] = match.group(2).rstrip(".").strip("'\"").upper()
             continue
-        fd = _fd_before(src, layout, index)
+        fd = _fd_before(fd_lines, layout, index)
         if fd != current_fd:
             current_fd, stack = fd, []
         entry = parse_entry(text)
@@ -336,14 +340,24 @@ def _files_from_lines(layout: ProgramLayout, src: _Source, files: dict[str, str]
         files.setdefault(match.group(1).upper(), match.group(2).rstrip(".").strip("'\"").upper())
 
 
-def _fd_before(src: _Source, layout: ProgramLayout, index: int) -> str:
+def _fd_lines(src: _Source, layout: ProgramLayout) -> list[tuple[int, str]]:
+    """(line index, file name) of every FD/SD header of the program, in order."""
+    stop = layout.procedure_start if layout.procedure_start >= 0 else layout.end
+    found = []
+    for i in range(max(layout.data_start, layout.start), stop):
+        line = src.lines[i]
+        if ("FD" in line or "SD" in line or "fd" in line or "sd" in line):
+            match = _FD.match(line)
+            if match:
+                found.append((i, match.group(1).upper()))
+    return found
+
+
+def _fd_before(fd_lines: list[tuple[int, str]], layout: ProgramLayout, index: int) -> str:
     if layout.section_at(index) != "FILE":
         return ""
-    for i in range(index, layout.start - 1, -1):
-        match = _FD.match(src.lines[i])
-        if match:
-            return match.group(1).upper()
-    return ""
+    position = bisect.bisect_right(fd_lines, (index, "\uffff")) - 1
+    return fd_lines[position][1] if position >= 0 else ""
 
 
 def _parent(stack: list[tuple[int, str]], level: int) -> str:

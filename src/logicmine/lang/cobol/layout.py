@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+# cheap filter: every header this module looks for holds one of these words
+_MAYBE_HEADER = re.compile(r"DIVISION|PROGRAM|SECTION", re.I)
 _PROGRAM_ID = re.compile(r"^\s*PROGRAM-ID\s*\.?\s*['\"]?([A-Za-z0-9][A-Za-z0-9_-]*)", re.I)
 _PROGRAM_ID_ALONE = re.compile(r"^\s*PROGRAM-ID\s*\.?\s*$", re.I)
 _NAME_LINE = re.compile(r"^\s*['\"]?([A-Za-z0-9][A-Za-z0-9_-]*)", re.I)
@@ -50,7 +52,7 @@ def find_programs(lines: list[str]) -> list[ProgramLayout]:
     programs: list[ProgramLayout] = []
     pending_start: int | None = None
     for index, line in enumerate(lines):
-        if not line:
+        if not line or not _MAYBE_HEADER.search(line):
             continue
         if _ID_DIVISION.match(line):
             pending_start = index
