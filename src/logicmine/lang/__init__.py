@@ -1,0 +1,1 @@
+"""Language front ends: one module (or package) per source language."""

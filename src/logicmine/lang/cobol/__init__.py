@@ -1,0 +1,1 @@
+"""COBOL front end: preprocessing (columns, COPY, EXEC, source map) and parsing."""
