@@ -454,7 +454,11 @@ def test_exec_sql_include_is_a_copy_and_sqlca_is_builtin():
         ("SQLCA", None, "builtin"),
         ("CUSTTAB", "dclgen/CUSTTAB.cpy", ""),
     ]
-    assert pre.exec_blocks == ()
+    # the INCLUDE statements stay facts (EXEC SQL blocks) as well as being expanded like COPY
+    assert [(b.kind, b.text, b.line, b.end_line) for b in pre.exec_blocks] == [
+        ("SQL", "EXEC SQL INCLUDE SQLCA END-EXEC", 5, 5),
+        ("SQL", "EXEC SQL INCLUDE CUSTTAB END-EXEC", 6, 8),
+    ]
     assert code(pre, 5) == "" and code(pre, 6) == "" and code(pre, 8) == ""
     assert pre.origins[find(pre, "CUST-NO") - 1] == Origin("dclgen/CUSTTAB.cpy", 2)
 
@@ -814,7 +818,7 @@ TRICKY = "\n".join(
 def test_canonical_text_of_tricky_source_parses_cleanly_without_hanging():
     pre = run(TRICKY)
     assert parse_errors(pre.text) == []
-    assert len(pre.exec_blocks) == 3
+    assert len(pre.exec_blocks) == 4  # three masked blocks and one EXEC SQL INCLUDE
 
 
 def test_canonical_text_parses_where_raw_text_breaks():
@@ -906,3 +910,12 @@ def test_source_map_points_at_real_lines(sample):
     for block in pre.exec_blocks:
         tag = block.text.split("'")[1]
         assert tag in physical[block.file][block.line - 1]
+
+
+def test_source_format_directive_in_column_one_switches_to_free():
+    text = (">>SOURCE FORMAT FREE\n*> a comment\nIDENTIFICATION DIVISION.\nPROGRAM-ID. FREE1.\n"
+            "PROCEDURE DIVISION.\nMAIN-PARA.\n    DISPLAY 'HELLO'.\n")
+    pre = preprocess(text, "free.cbl", CopybookResolver({}), source_format="fixed")
+    lines = pre.text.split("\n")
+    assert lines[2] == "       IDENTIFICATION DIVISION."
+    assert lines[6] == "           DISPLAY 'HELLO'."

@@ -7,6 +7,8 @@ Everything is gathered before anything is written.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import shutil
@@ -73,9 +75,11 @@ class _CobolTask:
     config: Config
     source: SourceFile
     index: dict[str, str]
+    files: tuple[str, ...]  # every copybook candidate path, so the resolver never probes the disk
+    index_key: str  # identifies (index, files): a worker keeps one resolver per key
 
 
-_COPYBOOK_TEXTS: dict[tuple[str, str], str] = {}
+_RESOLVERS: dict[str, CopybookResolver] = {}
 
 
 def _parse_cobol_task(task: _CobolTask) -> tuple[list[Program], list[Diagnostic], FileReport]:
@@ -84,16 +88,16 @@ def _parse_cobol_task(task: _CobolTask) -> tuple[list[Program], list[Diagnostic]
     from .lang.cobol.frontend import parse_cobol
 
     text, diagnostics = read_source(task.config, task.source)
+    root = Path(task.config.root)
 
     def load(path: str) -> str:
-        key = (str(task.config.root), path)
-        if key not in _COPYBOOK_TEXTS:  # a worker lives for the whole run: read each member once
-            data = (Path(task.config.root) / path).read_bytes()
-            _COPYBOOK_TEXTS[key] = decode_source(data, path)[0]
-        return _COPYBOOK_TEXTS[key]
+        return decode_source((root / path).read_bytes(), path)[0]
 
-    search = tuple(_relative_dir(task.config, p) for p in task.config.copybook_paths)
-    resolver = CopybookResolver(task.index, search, load)
+    if task.index_key not in _RESOLVERS:  # a worker lives for the whole run: one resolver, so
+        _RESOLVERS.clear()  # each copybook is read and expanded once
+        search = tuple(_relative_dir(task.config, p) for p in task.config.copybook_paths)
+        _RESOLVERS[task.index_key] = CopybookResolver(task.index, search, load, files=task.files)
+    resolver = _RESOLVERS[task.index_key]
     pre = preprocess(text, task.source.path, resolver, source_format=task.config.source_format)
     programs, more = parse_cobol(pre, task.source.path)
     diagnostics = list(diagnostics) + list(pre.diagnostics) + more
@@ -142,7 +146,10 @@ def parse_estate(config: Config, progress: Progress = _quiet,
                                              for p in config.copybook_paths])
     programs: list[Program] = []
     reports: list[FileReport] = []
-    tasks = [(s.path, _CobolTask(config, s, index)) for s in cobol]
+    files = tuple(copy_paths)
+    key = hashlib.sha256(json.dumps([str(config.root), sorted(index.items()), files,
+                                     config.copybook_paths]).encode()).hexdigest()
+    tasks = [(s.path, _CobolTask(config, s, index, files, key)) for s in cobol]
     by_path = {s.path: s for s in cobol}
     for done, outcome in enumerate(run_tasks(_parse_cobol_task, tasks, jobs=config.worker_count(),
                                              timeout=config.parse_timeout), 1):

@@ -181,6 +181,11 @@ class _Reader:
         """One card-image line; `end` is where the program text stops (None: line end)."""
         if self.fmt != FIXED:
             end = None
+        stripped = raw.lstrip()
+        if stripped[:2] == ">>" and _SOURCE_DIRECTIVE.match(stripped):
+            # compilers differ on where a >>SOURCE directive may start; honour it anywhere
+            self.directive(stripped, n)
+            return
         indicator = raw[6:7]
         if indicator == " " or not indicator:
             code = raw[7:end].rstrip()

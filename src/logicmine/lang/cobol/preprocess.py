@@ -123,6 +123,7 @@ class _Expander:
     max_depth: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     copybooks: list[CopyUse] = field(default_factory=list)
+    includes: list[ExecBlock] = field(default_factory=list)  # EXEC SQL INCLUDE statements
 
     def expand(self, source: _Source, stack: tuple[str, ...], out: _Buffer) -> None:
         """Append the lines of `source` to `out`, copybooks expanded in place."""
@@ -158,10 +159,18 @@ class _Expander:
                 out.add(code, origin, "" if extra else notes[index])
             return index + 1, False, codes
         col, directive = found
+        first_out = len(out.codes) + 1
         if not (extra and not code[:col].strip()):
             out.add(code[:col].rstrip(), origin, "" if extra else notes[index])
         for inner in range(index + 1, directive.end_line + 1):
             out.add("", origins[inner], notes[inner])
+        if directive.verb == "INCLUDE":  # it is an EXEC SQL block too: keep it as one
+            end = origins[directive.end_line]
+            self.includes.append(ExecBlock(
+                "SQL", f"EXEC SQL INCLUDE {directive.member} END-EXEC", origin.file, origin.line,
+                end.line if end.file == origin.file else origin.line,
+                # output line of the statement; exact in the program, relative in a copybook
+                out_line=first_out if len(stack) == 1 else 0))
         self._include(directive, origin, stack, out)
         rest = codes[directive.end_line][directive.end_col :]
         if not rest.strip():
@@ -340,7 +349,8 @@ def preprocess(
     return Preprocessed(
         text=_render(codes),
         origins=tuple(buf.origins),
-        exec_blocks=tuple(blocks),
+        exec_blocks=tuple(sorted([*blocks, *expander.includes],
+                                 key=lambda b: (b.out_line or 0, b.file, b.line))),
         copybooks=tuple(expander.copybooks),
         diagnostics=tuple(diagnostics),
         source_format=FREE if logical.source_format == FREE else "fixed",
