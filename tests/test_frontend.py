@@ -155,3 +155,32 @@ def test_no_program_id_gives_a_diagnostic():
     programs, diagnostics = parse(card("MOVE 1 TO X."))
     assert programs == []
     assert diagnostics[0].code == "no-program-id"
+
+
+def test_xctl_through_a_subscripted_menu_table_lists_every_entry():
+    text = card("""
+IDENTIFICATION DIVISION.
+PROGRAM-ID. MENU02.
+DATA DIVISION.
+WORKING-STORAGE SECTION.
+01 WS-OPTION PIC 9.
+01 MENU-DATA.
+   05 FILLER PIC 9 VALUE 1.
+   05 FILLER PIC X(10) VALUE 'Balances'.
+   05 FILLER PIC X(8) VALUE 'BALINQ'.
+   05 FILLER PIC 9 VALUE 2.
+   05 FILLER PIC X(10) VALUE 'Payments'.
+   05 FILLER PIC X(8) VALUE 'PAYENT'.
+01 MENU-TABLE REDEFINES MENU-DATA.
+   05 MENU-ENTRY OCCURS 2 TIMES.
+      10 MENU-NUM  PIC 9.
+      10 MENU-NAME PIC X(10).
+      10 MENU-PGM  PIC X(8).
+PROCEDURE DIVISION.
+MAIN-PARA.
+    EXEC CICS XCTL PROGRAM(MENU-PGM(WS-OPTION)) END-EXEC
+    GOBACK.
+""")
+    (program,), _ = parse(text)
+    xctls = sorted((r.target, r.via) for r in program.references if r.kind == "xctls")
+    assert xctls == [("BALINQ", "MENU-PGM"), ("PAYENT", "MENU-PGM")]

@@ -59,6 +59,26 @@ _config_opt = click.option("--config", "config_file", type=click.Path(dir_okay=F
                            help="logicmine.toml to use (default: PATH/logicmine.toml).")
 _copy_opt = click.option("-I", "--copybook-path", "copybook_paths", multiple=True,
                          help="Copybook folder, searched before the repo-wide index (repeatable).")
+def _verbosity(command):
+    """-q/-v after the command name too (`logicmine build -q`), not only before it."""
+
+    def set_quiet(ctx, _param, value):
+        if value:
+            ctx.ensure_object(dict)["quiet"] = True
+            logging.getLogger().setLevel(logging.ERROR)
+        return value
+
+    def set_verbose(ctx, _param, value):
+        if value:
+            logging.getLogger().setLevel(logging.DEBUG)
+        return value
+
+    command = click.option("-q", "--quiet", "_quiet", is_flag=True, expose_value=False,
+                           callback=set_quiet, help="Print errors only.")(command)
+    return click.option("-v", "--verbose", "_verbose", is_flag=True, expose_value=False,
+                        callback=set_verbose, help="Log what each stage does.")(command)
+
+
 _jobs_opt = click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
                          help="Parser processes (default: number of cores).")
 
@@ -78,7 +98,7 @@ def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
     """
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = {"quiet": quiet}
+    ctx.ensure_object(dict)["quiet"] = quiet
 
 
 def _diagnostics_summary(diagnostics, limit: int = 20) -> list[str]:
@@ -98,6 +118,7 @@ def _diagnostics_summary(diagnostics, limit: int = 20) -> list[str]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report format.")
 @click.option("--strict", is_flag=True, default=None, help="Exit 1 if any file had a problem.")
+@_verbosity
 @click.pass_context
 def scan(ctx, path, config_file, copybook_paths, jobs, fmt, strict):
     """Find and parse the sources under PATH and report parse fidelity per file."""
@@ -131,6 +152,7 @@ def _strict_exit(config, diagnostics) -> None:
               show_default=True, help="Graph format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@_verbosity
 @click.pass_context
 def graph(ctx, path, config_file, copybook_paths, jobs, fmt, output):
     """Build the estate graph of PATH (programs, paragraphs, jobs, datasets) and export it."""
@@ -164,6 +186,7 @@ def graph(ctx, path, config_file, copybook_paths, jobs, fmt, output):
 @click.option("--strict", is_flag=True, default=None, help="Exit 1 if any file had a problem.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a run summary (counts, timings, warnings) as JSON here.")
+@_verbosity
 @click.pass_context
 def build(ctx, path, out, config_file, copybook_paths, jobs, backend, strict, summary_json):
     """Build the documentation of PATH into OUT: HTML site, Markdown, rules.json, graph.json."""

@@ -63,6 +63,7 @@ class _Values:
                 found.add(value)
         for source in self.moves.get(name, []):
             found |= self._source_values(source, depth)
+        found |= self.table_values(name)  # XCTL PROGRAM(MENU-PGM(OPTION)): the table's entries
         return {v for v in found if _program_like(v)}
 
     def _source_values(self, source: str, depth: int) -> set[str]:
