@@ -184,3 +184,28 @@ MAIN-PARA.
     (program,), _ = parse(text)
     xctls = sorted((r.target, r.via) for r in program.references if r.kind == "xctls")
     assert xctls == [("BALINQ", "MENU-PGM"), ("PAYENT", "MENU-PGM")]
+
+
+def test_own_name_left_as_a_return_address_is_not_a_transfer_to_itself():
+    text = card("""
+IDENTIFICATION DIVISION.
+PROGRAM-ID. ACCTUPD.
+DATA DIVISION.
+WORKING-STORAGE SECTION.
+01 WS-PGMNAME  PIC X(8) VALUE 'ACCTUPD'.
+01 COMMAREA.
+   05 FROM-PGM PIC X(8).
+   05 TO-PGM   PIC X(8).
+PROCEDURE DIVISION.
+MAIN-PARA.
+    MOVE WS-PGMNAME TO FROM-PGM
+    IF FROM-PGM = SPACES
+       MOVE 'MAINMENU' TO TO-PGM
+    ELSE
+       MOVE FROM-PGM TO TO-PGM
+    END-IF
+    EXEC CICS XCTL PROGRAM(TO-PGM) END-EXEC
+    GOBACK.
+""")
+    (program,), _ = parse(text)
+    assert [r.target for r in program.references if r.kind == "xctls"] == ["MAINMENU"]

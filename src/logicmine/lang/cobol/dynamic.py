@@ -33,8 +33,9 @@ def _program_like(value: str) -> bool:
 class _Values:
     """Candidate values of data names within one program."""
 
-    def __init__(self, items: list[DataItem], statements: list[Statement]) -> None:
+    def __init__(self, items: list[DataItem], statements: list[Statement], program: str = "") -> None:
         self.items = items
+        self.program = program
         self.by_name: dict[str, list[int]] = {}
         for index, item in enumerate(items):
             self.by_name.setdefault(item.name, []).append(index)
@@ -64,6 +65,11 @@ class _Values:
         for source in self.moves.get(name, []):
             found |= self._source_values(source, depth)
         found |= self.table_values(name)  # XCTL PROGRAM(MENU-PGM(OPTION)): the table's entries
+        if depth:
+            # A program's own name reaching the target through another field is a return
+            # address it leaves for the next program (FROM-PROGRAM in a commarea), not a
+            # transfer to itself; an own name moved straight into the target still counts.
+            found.discard(self.program)
         return {v for v in found if _program_like(v)}
 
     def _source_values(self, source: str, depth: int) -> set[str]:
@@ -184,11 +190,11 @@ def _padded(value: str, size: int) -> str:
 
 
 def resolve_dynamic(refs: list[Reference], items: list[DataItem],
-                    statements: list[Statement]) -> list[Reference]:
+                    statements: list[Statement], program: str = "") -> list[Reference]:
     """Replace each dynamic call by one resolved reference per candidate; keep the rest."""
     if not any(r.dynamic for r in refs):
         return refs
-    values = _Values(items, statements)
+    values = _Values(items, statements, program)
     result: list[Reference] = []
     for ref in refs:
         if not ref.dynamic or not ref.via:

@@ -269,7 +269,7 @@ def _program(layout: ProgramLayout, src: _Source, captures: dict, pre, path: str
         statements, procedures = _statements(layout, src, pieces, exec_at)
     ctx = ProgramContext(layout.name, path, record_to_file, dict(files))
     references = _references(statements, ctx, pre, layout, src)
-    references = resolve_dynamic(references, items, statements)
+    references = resolve_dynamic(references, items, statements, layout.name)
     first = src.origin(layout.start)
     last = src.origin(max(layout.start, layout.end - 1))
     return Program(
