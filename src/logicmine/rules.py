@@ -21,8 +21,12 @@ _ROUTING = frozenset({"CALL", "GO", "XCTL", "LINK"})
 _MSG_FIELD = re.compile(r"(MSG|MESSAGE|ERR|ERROR)", re.I)
 _CODE_FIELD = re.compile(r"(RETURN-CODE|REASON|RETURN|RESP|\bRC\b|-RC\b|CODE)", re.I)
 _STATUS_FIELD = re.compile(r"(STATUS|STATE|STAT\b|-STAT-|FLAG|IND\b|INDICATOR)", re.I)
-_ERROR_TEST = re.compile(r"(SQLCODE|FILE-STATUS|-STATUS\b|RESP\b|RESP-CD|EIBRESP|FS-|-FS\b|"
-                         r"ON-SIZE-ERROR|INVALID-KEY|ON-EXCEPTION|ON-OVERFLOW)", re.I)
+# technical outcomes: SQLCODE, CICS RESP, file status fields compared with two-digit codes
+_ERROR_TEST = re.compile(
+    r"(SQLCODE|SQLSTATE|EIBRESP|\bRESP\b|RESP-CD|FILE-STATUS|\bFS-|-FS\b|"
+    r"STATUS\s*(NOT\s*)?=\s*'\d\d'|ON-SIZE-ERROR|INVALID-KEY|ON-EXCEPTION|ON-OVERFLOW)", re.I)
+_IO_VERBS = frozenset({"READ", "WRITE", "REWRITE", "DELETE", "START", "RETURN", "EXEC", "OPEN",
+                       "CLOSE"})
 
 
 class ConditionNames:
@@ -114,8 +118,10 @@ class RuleExtractor:
                 continue
             if block.kind == "phrase-owner" and block.stmt.verb in ARITHMETIC:
                 self._calculation(block, procedure)
-            elif block.kind == "phrase-owner":
+            elif block.kind == "phrase-owner" and block.stmt.verb in _IO_VERBS:
                 self._data_access(block, procedure)
+            elif block.kind == "phrase-owner":  # CALL ... ON EXCEPTION, STRING ... ON OVERFLOW
+                self._data_access(block, procedure, kind="error-handling")
             elif block.stmt.verb in ARITHMETIC:
                 self._calculation(block, procedure)
             elif block.stmt.verb in ("READ", "WRITE", "REWRITE", "DELETE", "START") or (
@@ -208,13 +214,13 @@ class RuleExtractor:
         self._add("calculation", block, procedure, tuple(b.condition for b in branches),
                   (text,) + tuple(a for b in branches for a in b.actions), summary, branches)
 
-    def _data_access(self, block: Block, procedure: str) -> None:
+    def _data_access(self, block: Block, procedure: str, kind: str = "data-access") -> None:
         text = block.stmt.text
         branches = tuple(Branch(b.label.replace("-", " "), _actions(b.body), b.conditions[0].line,
                                 max([b.conditions[0].end_line] +
                                     [c.last_line for c in b.body if c.stmt.file == block.stmt.file]))
                          for b in block.branches)
-        self._add("data-access", block, procedure, tuple(b.condition for b in branches),
+        self._add(kind, block, procedure, tuple(b.condition for b in branches),
                   (text,) + tuple(a for b in branches for a in b.actions), text, branches)
 
     def _add(self, kind: str, block: Block, procedure: str, conditions, actions, text: str,
