@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from logicmine.config import load_config
+from logicmine.graph import build_graph
 from logicmine.lang.jcl import dd_access
 from logicmine.pipeline import parse_estate
 
@@ -82,9 +83,12 @@ def test_job_steps_programs_and_datasets(parsed, expected):
     assert len(jobs) == 1
     steps = [(s.name, s.program) for s in jobs[0].steps]
     assert steps == [(s["name"], s["program"]) for s in expected["steps"]]
+    graph = build_graph(parsed.programs, parsed.jobs, dd_access)
     for step, want in zip(jobs[0].steps, expected["steps"]):
-        reads = sorted({dd.dsn for dd in step.dds if dd.dsn and dd_access(dd.disp) == "reads"})
-        writes = sorted({dd.dsn for dd in step.dds if dd.dsn and dd_access(dd.disp) == "writes"})
+        node = f"jcl:{jobs[0].name}:{step.name}"
+        used = {(d["kind"], graph.nodes[t]["name"]) for _s, t, d in graph.out_edges(node, data=True)}
+        reads = sorted(n for k, n in used if k == "reads")
+        writes = sorted(n for k, n in used if k == "writes")
         assert (reads, writes) == (sorted(want["reads"]), sorted(want["writes"])), step.name
 
 

@@ -109,8 +109,43 @@ def _perform_range(program: Program, ref: Reference) -> list[str]:
     return [ref.target, ref.target_end]
 
 
-def add_job(graph: nx.MultiDiGraph, job: Job, access) -> None:
+# DDs that name program libraries, not data the step reads or writes
+LIBRARY_DDS = frozenset({"STEPLIB", "JOBLIB", "JCLLIB", "SYSLIB", "DFSRESLB", "IMS", "PROCLIB",
+                         "SYSPROC", "SYSEXEC", "SYSLMOD", "CEEDUMP", "SYSUDUMP", "SYSABEND",
+                         "SYSMDUMP"})
+
+
+def is_data_dd(name: str) -> bool:
+    """True for a DD that carries data rather than naming a load or procedure library."""
+    return name.upper() not in LIBRARY_DDS
+
+
+def open_modes(programs: Iterable[Program]) -> dict[str, dict[str, set[str]]]:
+    """Program -> DD name -> directions its OPEN statements give ('reads', 'writes')."""
+    modes: dict[str, dict[str, set[str]]] = {}
+    for program in programs:
+        for ref in program.references:
+            if ref.kind == "opens" and ref.target:
+                kinds = {"INPUT": {"reads"}, "OUTPUT": {"writes"}, "EXTEND": {"writes"},
+                         "I-O": {"reads", "writes"}}.get(ref.detail.split()[0], set())
+                modes.setdefault(program.name, {}).setdefault(ref.target, set()).update(kinds)
+    return modes
+
+
+def _dd_kinds(step, dd, access, modes: dict[str, dict[str, set[str]]]) -> list[str]:
+    """How a step uses a DD: the program's OPEN mode when known, else the DISP."""
+    if not dd.dsn or not is_data_dd(dd.name):
+        return []
+    known = modes.get(step.program, {}).get(dd.name.upper())
+    if known:
+        return sorted(known)
+    kind = access(dd.disp)
+    return [kind] if kind else []
+
+
+def add_job(graph: nx.MultiDiGraph, job: Job, access, modes=None) -> None:
     """Job, its steps, the programs they run and the datasets their DDs name."""
+    modes = modes or {}
     jid = f"jcl:{job.name}"
     graph.add_node(jid, kind="job", name=job.name, file=job.file, line=job.line)
     for step in job.steps:
@@ -124,22 +159,22 @@ def add_job(graph: nx.MultiDiGraph, job: Job, access) -> None:
                 graph.add_node(pid, kind="program", name=step.program, external=True)
             graph.add_edge(sid, pid, kind="runs", file=step.file, line=step.line)
         for dd in step.dds:
-            kind = access(dd.disp)
-            if not dd.dsn or not kind:
-                continue
-            did = f"dataset:{dd.dsn}"
-            if did not in graph:
-                graph.add_node(did, kind="dataset", name=dd.dsn)
-            graph.add_edge(sid, did, kind=kind, file=dd.file, line=dd.line, dd=dd.name)
+            for kind in _dd_kinds(step, dd, access, modes):
+                did = f"dataset:{dd.dsn}"
+                if did not in graph:
+                    graph.add_node(did, kind="dataset", name=dd.dsn)
+                graph.add_edge(sid, did, kind=kind, file=dd.file, line=dd.line, dd=dd.name)
 
 
 def build_graph(programs: Iterable[Program], jobs: Iterable[Job] = (), access=None) -> nx.MultiDiGraph:
     """The whole estate's graph, built in a canonical order."""
+    programs = list(programs)
     graph = nx.MultiDiGraph()
     for program in sorted(programs, key=lambda p: (p.name, p.file)):
         add_program(graph, program)
+    modes = open_modes(programs)
     for job in sorted(jobs, key=lambda j: (j.name, j.file)):
-        add_job(graph, job, access or (lambda disp: ""))
+        add_job(graph, job, access or (lambda disp: ""), modes)
     _mark_external(graph)
     return graph
 

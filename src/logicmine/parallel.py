@@ -66,8 +66,10 @@ class _Worker:
 
 
 def _context():
+    # fork: workers start in milliseconds and work from scripts, notebooks and stdin alike;
+    # parsing runs before any thread of ours exists. Elsewhere, spawn.
     methods = mp.get_all_start_methods()
-    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
 def run_tasks(func: Callable[[Any], Any], tasks: Iterable[tuple[str, Any]], *, jobs: int,

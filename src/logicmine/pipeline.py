@@ -190,11 +190,12 @@ def _parse_jcl(config: Config, inventory: Inventory):
             continue
         text, diags = read_source(config, source)
         diagnostics.extend(diags)
-        texts[source.path] = text
-        if _is_proc_member(source.path, text):
+        if _is_proc_member(source.path, text):  # a cataloged procedure, not a job deck
             found, diags = read_procs(text, source.path)
             procs.extend(found)
             diagnostics.extend(diags)
+        else:
+            texts[source.path] = text
     library = ProcLibrary(procs)
     jobs: list[Job] = []
     reports = []
