@@ -154,3 +154,44 @@ MAIN-PARA.
     assert [b.condition for b in compute.branches] == ["ON SIZE ERROR"]
     reads = [(r.kind, r.target, r.detail) for r in program.references if r.kind == "reads"]
     assert reads == [("reads", "INDD", "READ IN-FILE")]
+
+
+def test_abbreviated_conditions_and_also_subjects_are_written_out():
+    text = card("""
+IDENTIFICATION DIVISION.
+PROGRAM-ID. ABBREV.
+DATA DIVISION.
+WORKING-STORAGE SECTION.
+01 WS-CODE   PIC 9.
+01 WS-SCORE  PIC 999.
+01 WS-TYPE   PIC X.
+   88 TYPE-GOLD VALUE 'G'.
+01 WS-RATE   PIC 9V99.
+PROCEDURE DIVISION.
+MAIN-PARA.
+    IF WS-CODE = 1 OR 2 OR 5
+       MOVE 1 TO WS-RATE
+    END-IF
+    IF WS-SCORE > 300 AND < 850 AND NOT = 500
+       MOVE 2 TO WS-RATE
+    END-IF
+    IF WS-CODE = 1 OR TYPE-GOLD
+       MOVE 3 TO WS-RATE
+    END-IF
+    EVALUATE WS-TYPE ALSO WS-CODE
+       WHEN 'G' ALSO 1 MOVE 4 TO WS-RATE
+       WHEN 'S' ALSO ANY MOVE 5 TO WS-RATE
+       WHEN OTHER MOVE 0 TO WS-RATE
+    END-EVALUATE
+    GOBACK.
+""")
+    _, rules = rules_of(text)
+    conditions = [b.condition for r in rules for b in r.branches]
+    assert "WS-CODE = 1 OR WS-CODE = 2 OR WS-CODE = 5" in conditions
+    assert "WS-SCORE > 300 AND WS-SCORE < 850 AND WS-SCORE NOT = 500" in conditions
+    assert "WS-CODE = 1 OR TYPE-GOLD [WS-TYPE = 'G']" in conditions
+    table = next(r for r in rules if r.subjects)
+    assert table.subjects == ("WS-TYPE", "WS-CODE")
+    assert [b.condition for b in table.branches] == [
+        "WS-TYPE = 'G' AND WS-CODE = 1", "WS-TYPE = 'S'", "OTHERWISE"]
+    assert [b.values for b in table.branches] == [("'G'", "1"), ("'S'", "ANY"), ("OTHER",)]

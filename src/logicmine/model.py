@@ -243,6 +243,7 @@ class Branch:
     actions: tuple[str, ...]
     line: int
     end_line: int
+    values: tuple[str, ...] = ()  # EVALUATE: the WHEN object for each subject, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +264,7 @@ class Rule:
     inputs: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
     cluster: str = ""
+    subjects: tuple[str, ...] = ()  # EVALUATE subjects (ALSO splits them); () for IF chains
 
     @property
     def span(self) -> Span:
@@ -301,6 +303,37 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
+class Process:
+    """A business process: an entry point and everything it alone sets in motion."""
+
+    id: str
+    title: str
+    entry: str  # graph node id of the entry: a job step, a program, a transaction
+    entry_kind: str  # job-step, online, batch, subroutine, main
+    programs: tuple[str, ...]
+    procedures: tuple[str, ...]  # procedure node ids, in program and source order
+    rules: tuple[str, ...]
+    datasets: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    screens: tuple[str, ...] = ()
+    parent: str = ""  # set when a large process was split: the id it was split from
+    part: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Smell:
+    """A piece of logic that cannot do what it seems to: cited, with the reason."""
+
+    kind: str  # unreachable-paragraph, repeated-condition, impossible-branch, unused-code
+    program: str
+    file: str
+    line: int
+    end_line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Estate:
     """Everything gathered about a repository before anything is written."""
 
@@ -312,3 +345,5 @@ class Estate:
     clusters: tuple[Cluster, ...] = ()
     summaries: tuple[Summary, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    processes: tuple[Process, ...] = ()
+    smells: tuple[Smell, ...] = ()

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .model import Branch, DataItem, Program, Rule, Statement
+from .conditions import also_condition, expand_abbreviated, split_also
 from .lang.cobol.scanner import tokenize
 from .structure import Block, build_tree
 
@@ -54,6 +55,10 @@ class ConditionNames:
             cursor = tok.end
         out.append(text[cursor:])
         return "".join(out)
+
+    def is_condition_name(self, name: str) -> bool:
+        """True for an 88-level name of this program."""
+        return name in self.names
 
     def data_names(self, text: str) -> list[str]:
         """Known data names and condition names used in text, in order, once each."""
@@ -143,14 +148,16 @@ class RuleExtractor:
             first = branch.conditions[0] if branch.conditions else block.stmt
             last = max([first.end_line] + [b.last_line for b in branch.body
                                            if b.stmt.file == first.file])
-            branches.append(Branch(condition, actions, first.line, last))
+            branches.append(Branch(condition, actions, first.line, last,
+                                   self._when_values(block, branch)))
         kind = self._decision_kind(block, branches)
         conditions = tuple(b.condition for b in branches)
         actions = tuple(a for b in branches for a in b.actions)
         subject = _subject(block)
         text = f"{subject}: " + " | ".join(
             f"{b.condition} -> {'; '.join(b.actions) or 'no action'}" for b in branches)
-        self._add(kind, block, procedure, conditions, actions, text, tuple(branches))
+        subjects = tuple(split_also(subject)) if block.kind == "evaluate" else ()
+        self._add(kind, block, procedure, conditions, actions, text, tuple(branches), subjects)
         return chain
 
     def _chain(self, block: Block) -> list:
@@ -175,12 +182,25 @@ class RuleExtractor:
             return "OTHERWISE"
         if branch.label == "THEN" or branch.label == "WHEN":
             parts = [_condition_text(s) for s in branch.conditions]
-            condition = " OR ".join(p for p in parts if p)
             if block.kind == "evaluate":
-                condition = f"{_subject(block)} = {condition}" if _subject(block) not in (
-                    "TRUE", "") else condition
+                subjects = split_also(_subject(block))
+                parts = [also_condition(subjects, split_also(p)) for p in parts]
+            condition = " OR ".join(f"({p})" if len(parts) > 1 and " " in p else p
+                                    for p in parts if p)
+            condition = expand_abbreviated(condition, self.names.is_condition_name)
             return self.names.resolve(condition)
         return branch.label.replace("-", " ")
+
+    def _when_values(self, block: Block, branch) -> tuple[str, ...]:
+        """EVALUATE: the object written under each subject (for decision-table columns)."""
+        if block.kind != "evaluate":
+            return ()
+        if branch.label == "OTHER":
+            return ("OTHER",)
+        texts = [_condition_text(s) for s in branch.conditions]
+        columns = [split_also(t) for t in texts]
+        width = max(len(c) for c in columns) if columns else 0
+        return tuple(" OR ".join(c[i] for c in columns if i < len(c)) for i in range(width))
 
     def _decision_kind(self, block: Block, branches: list[Branch]) -> str:
         statements = [s for b in block.branches for s in _flatten(b.body)]
@@ -224,7 +244,7 @@ class RuleExtractor:
                   (text,) + tuple(a for b in branches for a in b.actions), text, branches)
 
     def _add(self, kind: str, block: Block, procedure: str, conditions, actions, text: str,
-             branches: tuple[Branch, ...]) -> None:
+             branches: tuple[Branch, ...], subjects: tuple[str, ...] = ()) -> None:
         stmt = block.stmt
         digest_src = "\x1f".join((self.program.name, procedure, kind, *conditions, *actions))
         digest = hashlib.sha256(digest_src.encode("utf-8")).hexdigest()[:10]
@@ -237,7 +257,7 @@ class RuleExtractor:
             id=f"{self.program.name}-{digest}", program=self.program.name, procedure=procedure,
             kind=kind, file=stmt.file, start_line=stmt.line, end_line=block.last_line,
             conditions=tuple(conditions), actions=tuple(actions), text=text, branches=branches,
-            inputs=tuple(inputs), outputs=tuple(outputs),
+            inputs=tuple(inputs), outputs=tuple(outputs), subjects=subjects,
         ))
 
 

@@ -174,7 +174,23 @@ def _pieces(src: _Source, captures: dict, start: int, end: int, data: bool) -> l
     found = _dedupe(found)
     gaps = _gaps(src, found, start, end, b" \n." if data else b" \n")
     recovered = [p for gap in gaps for p in (_scan_data(src, *gap) if data else _scan(src, *gap))]
-    return sorted(found + recovered, key=lambda p: (p.start, p.end))
+    return _merge_tails(sorted(found + recovered, key=lambda p: (p.start, p.end)))
+
+
+def _merge_tails(pieces: list[_Piece]) -> list[_Piece]:
+    """Text with no verb right after a statement is that statement's tail the grammar cut off.
+
+    (`IF A > 1 AND < 9 AND NOT = 5`: the grammar ends the IF before `AND NOT = 5`.)
+    """
+    out: list[_Piece] = []
+    for piece in pieces:
+        prev = out[-1] if out else None
+        if piece.verb == "?" and prev is not None and prev.kind == "statement" \
+                and prev.verb not in ("PERIOD", "?"):
+            out[-1] = _Piece(prev.kind, prev.verb, prev.start, piece.end, True)
+            continue
+        out.append(piece)
+    return out
 
 
 def _dedupe(pieces: list[_Piece]) -> list[_Piece]:
