@@ -20,6 +20,9 @@ def _flow(program: Program) -> nx.DiGraph:
     flow = nx.DiGraph()
     names = [p.name for p in program.procedures]
     flow.add_nodes_from(names)
+    for proc in program.procedures:  # performing a section runs its paragraphs
+        if proc.kind == "paragraph" and proc.section in flow:
+            flow.add_edge(proc.section, proc.name)
     for ref in program.references:
         if ref.kind in ("performs", "goes_to") and ref.target in flow and ref.procedure in flow:
             flow.add_edge(ref.procedure, ref.target)

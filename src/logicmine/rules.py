@@ -127,7 +127,7 @@ class RuleExtractor:
                 self._data_access(block, procedure)
             elif block.kind == "phrase-owner":  # CALL ... ON EXCEPTION, STRING ... ON OVERFLOW
                 self._data_access(block, procedure, kind="error-handling")
-            elif block.stmt.verb in ARITHMETIC:
+            elif block.stmt.verb in ARITHMETIC or _derives(block.stmt):
                 self._calculation(block, procedure)
             elif block.stmt.verb in ("READ", "WRITE", "REWRITE", "DELETE", "START") or (
                 block.stmt.verb == "EXEC" and re.match(r"EXEC\s+(SQL|DLI)\b", block.stmt.text, re.I)
@@ -203,16 +203,20 @@ class RuleExtractor:
         return tuple(" OR ".join(c[i] for c in columns if i < len(c)) for i in range(width))
 
     def _decision_kind(self, block: Block, branches: list[Branch]) -> str:
-        statements = [s for b in block.branches for s in _flatten(b.body)]
+        """Classify by what each branch does itself (nested decisions are rules of their own)."""
+        chain = self._chain(block) if block.kind == "if" else block.branches
+        direct = [[child.stmt for child in branch.body] for branch in chain]
         conditions = " ".join(b.condition for b in branches)
-        if any(s.verb in _ROUTING or re.match(r"EXEC\s+CICS\s+(XCTL|LINK|RETURN\s+TRANSID)",
-                                               s.text, re.I) for s in statements):
-            return "routing"
+        routes = sum(1 for stmts in direct if any(_is_route(s) for s in stmts))
         if _ERROR_TEST.search(conditions) or _ERROR_TEST.search(block.stmt.text):
             return "error-handling"
-        if any(_is_validation(s) for s in statements):
+        if routes >= 2 or (block.kind == "evaluate" and _AID_TEST.search(block.stmt.text)):
+            return "routing"  # a dispatch: several branches go different ways (PF keys, menus)
+        if any(_is_validation(s) for stmts in direct for s in stmts):
             return "validation"
-        if any(_is_state_change(s) for s in statements):
+        if routes:
+            return "routing"
+        if any(_is_state_change(s) for stmts in direct for s in stmts):
             return "state-transition"
         return "decision"
 
@@ -269,14 +273,39 @@ def _subject(block: Block) -> str:
     return "IF"
 
 
+_AID_TEST = re.compile(r"\b(EIBAID|[A-Z0-9-]*AID[A-Z0-9-]*|[A-Z0-9-]*PFKEY[A-Z0-9-]*)\b", re.I)
+_EXIT_TARGET = re.compile(r"\bGO\s+TO\s+[A-Z0-9-]*EXIT\b", re.I)
+_PROGRAM_FIELD = re.compile(r"(PROGRAM|PGM)", re.I)
+
+
+def _is_route(stmt: Statement) -> bool:
+    """A transfer elsewhere: XCTL, LINK, CALL, RETURN TRANSID, a GO TO that is not to an exit,
+    or naming the next program in a field (MOVE 'COMEN01C' TO CDEMO-TO-PROGRAM)."""
+    text = stmt.text.upper()
+    if stmt.verb == "EXEC":
+        return bool(re.match(r"EXEC\s+CICS\s+(XCTL|LINK|RETURN\s+TRANSID|START)", text))
+    if stmt.verb == "GO":
+        return not _EXIT_TARGET.search(text)
+    if stmt.verb == "CALL":
+        return True
+    target = _move_target(text)
+    return stmt.verb == "MOVE" and bool(re.match(r"MOVE\s+'", text)) and bool(
+        _PROGRAM_FIELD.search(target)) and "FROM" not in target
+
+
 def _is_validation(stmt: Statement) -> bool:
     text = stmt.text.upper()
     target = _move_target(text)
     if stmt.verb == "MOVE" and target and (_MSG_FIELD.search(target) or _CODE_FIELD.search(target)):
         return True
-    if stmt.verb == "SET" and re.search(r"(ERR|INVALID|REJECT|NOT-OK|BAD)", text):
+    if stmt.verb == "SET" and re.search(r"(ERR|INVALID|REJECT|NOT-OK|BAD|FAIL|BLANK)", text):
         return True
     return stmt.verb in ("DISPLAY",) and "ERROR" in text or "REJECT" in text
+
+
+def _derives(stmt: Statement) -> bool:
+    """MOVE FUNCTION f(...) TO x: a value computed by an intrinsic function."""
+    return stmt.verb == "MOVE" and bool(re.match(r"MOVE\s+FUNCTION\s", stmt.text, re.I))
 
 
 def _is_state_change(stmt: Statement) -> bool:

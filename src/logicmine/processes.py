@@ -1,0 +1,213 @@
+"""Business processes across programs, seeded from entry points.
+
+Seeds: JCL job steps (steps of one job that hand datasets to each other form one process),
+and programs nothing CALLs or LINKs to (online programs reached only by XCTL or a
+transaction, batch programs, mains). A process takes in everything its seeds CALL or LINK
+(subroutines run inside it); an XCTL hands control to another process. A process too large
+for one reading (or one model context) is split into parts by community detection over its
+procedures, weighted by PERFORMs and shared data items, with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from .graph import program_id
+from .model import Job, Process, Program, Rule
+
+SUBROUTINE_EDGES = ("calls", "links")
+MAX_RULES = 80  # about what one summary prompt can carry with its code excerpts
+MAX_PROCEDURES = 60
+
+
+def _pid(*parts: str) -> str:
+    return "P-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:10]
+
+
+def _subroutines(graph: nx.MultiDiGraph, programs: Iterable[str]) -> list[str]:
+    """Programs reached from `programs` through CALL and LINK, the seeds included."""
+    seen: list[str] = []
+    todo = list(programs)
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.append(name)
+        for node in _procedure_nodes(graph, name) + [program_id(name)]:
+            if node not in graph:
+                continue
+            for _s, target, data in graph.out_edges(node, data=True):
+                if data.get("kind") in SUBROUTINE_EDGES and graph.nodes[target].get("kind") == \
+                        "program":
+                    todo.append(graph.nodes[target]["name"])
+    return seen
+
+
+def _procedure_nodes(graph: nx.MultiDiGraph, program: str) -> list[str]:
+    pid = program_id(program)
+    if pid not in graph:
+        return []
+    return [t for _s, t, d in graph.out_edges(pid, data=True) if d.get("kind") == "contains"]
+
+
+def _touched(graph: nx.MultiDiGraph, nodes: Iterable[str],
+             dd_names: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """Datasets, tables and screens the nodes read or write; DD names become the job's DSNs."""
+    dd_names = dd_names or {}
+    found: dict[str, set[str]] = defaultdict(set)
+    for node in nodes:
+        if node not in graph:
+            continue
+        for _s, target, data in graph.out_edges(node, data=True):
+            kind = graph.nodes[target].get("kind")
+            if data.get("kind") in ("reads", "writes", "sends", "receives") and kind in (
+                    "dataset", "table", "screen"):
+                name = graph.nodes[target].get("name", target)
+                found[kind].add(dd_names.get(name, name) if kind == "dataset" else name)
+    return found
+
+
+def _job_groups(job: Job) -> list[list[int]]:
+    """Indexes of the job's steps, grouped where one step writes a dataset another reads."""
+    group = list(range(len(job.steps)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
+    writers: dict[str, int] = {}
+    for index, step in enumerate(job.steps):
+        for dd in step.dds:
+            if not dd.dsn:
+                continue
+            if dd.dsn in writers:
+                group[root(index)] = root(writers[dd.dsn])
+            writers.setdefault(dd.dsn, index)
+    out: dict[int, list[int]] = defaultdict(list)
+    for index in range(len(job.steps)):
+        out[root(index)].append(index)
+    return [members for _r, members in sorted(out.items())]
+
+
+def _seeds(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job]):
+    """(entry id, kind, title, seed programs, extra nodes, DD name -> DSN) per entry point."""
+    seeds = []
+    run_by_jcl = set()
+    for job in jobs:
+        for members in _job_groups(job):
+            steps = [job.steps[i] for i in members]
+            names = [s.program for s in steps if s.program]
+            run_by_jcl.update(names)
+            entry = f"jcl:{job.name}:{steps[0].name}"
+            title = f"Job {job.name} " + ", ".join(f"{s.name} ({s.program or s.proc})"
+                                                   for s in steps)
+            seeds.append((entry, "job-step", title, names,
+                          [f"jcl:{job.name}:{s.name}" for s in steps],
+                          {dd.name: dd.dsn for s in steps for dd in s.dds if dd.dsn}))
+    for program in programs:
+        pid = program_id(program.name, program.language)
+        called = any(d.get("kind") in SUBROUTINE_EDGES for _s, _t, d in graph.in_edges(pid, data=True))
+        if called or program.name in run_by_jcl:
+            continue
+        online = any(b.kind == "CICS" for b in program.exec_blocks)
+        kind = "online" if online else "batch"
+        seeds.append((pid, kind, f"{'Online' if online else 'Program'} {program.name}",
+                      [program.name], [], {}))
+    return seeds
+
+
+def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job],
+                   rules: list[Rule]) -> list[Process]:
+    """Every business process of the estate, split where too large."""
+    rules_by_program: dict[str, list[Rule]] = defaultdict(list)
+    for rule in rules:
+        rules_by_program[rule.program].append(rule)
+    by_name = {p.name: p for p in programs}
+    processes: list[Process] = []
+    for entry, kind, title, seeds, extra, dd_names in _seeds(graph, programs, jobs):
+        members = [m for m in _subroutines(graph, seeds) if m in by_name]
+        procedures = [p.id for m in members for p in by_name[m].procedures]
+        member_rules = [r for m in members for r in rules_by_program[m]]
+        touched = _touched(graph, procedures + [program_id(m) for m in members] + extra, dd_names)
+        base = Process(
+            id=_pid(entry), title=title, entry=entry, entry_kind=kind,
+            programs=tuple(members), procedures=tuple(procedures),
+            rules=tuple(r.id for r in member_rules), datasets=tuple(sorted(touched["dataset"])),
+            tables=tuple(sorted(touched["table"])), screens=tuple(sorted(touched["screen"])),
+        )
+        processes.extend(_split(base, by_name, member_rules))
+    return sorted(processes, key=lambda p: (p.title, p.id))
+
+
+def _split(process: Process, by_name: dict[str, Program], rules: list[Rule]) -> list[Process]:
+    """The process itself when small enough, else its parts (the split is recorded)."""
+    if len(process.rules) <= MAX_RULES and len(process.procedures) <= MAX_PROCEDURES:
+        return [process]
+    weights = _procedure_graph(process, by_name, rules)
+    if weights.number_of_nodes() < 2:
+        return [process]
+    communities = nx.community.louvain_communities(weights, weight="weight", seed=7,
+                                                   resolution=1.0)
+    order = {node: i for i, node in enumerate(process.procedures)}
+    parts = sorted((sorted(c, key=order.get) for c in communities), key=lambda c: order[c[0]])
+    ids = _procedure_ids(by_name, process.programs)
+    rule_owner = {r.id: ids.get((r.program, r.procedure)) for r in rules}
+    out = []
+    for number, members in enumerate(parts, 1):
+        member_set = set(members)
+        part_rules = tuple(rid for rid in process.rules if rule_owner.get(rid) in member_set)
+        first = members[0].rsplit(":", 1)[-1]
+        out.append(Process(
+            id=f"{process.id}-{number}", title=f"{process.title} — part {number}: {first}",
+            entry=process.entry, entry_kind=process.entry_kind, programs=process.programs,
+            procedures=tuple(members), rules=part_rules, datasets=process.datasets,
+            tables=process.tables, screens=process.screens, parent=process.id, part=number,
+            note=f"split {len(parts)} ways by community detection ({len(process.rules)} rules, "
+                 f"{len(process.procedures)} procedures)",
+        ))
+    return out
+
+
+def _procedure_ids(by_name: dict[str, Program], names: Iterable[str]) -> dict[tuple[str, str], str]:
+    """(program, procedure name) -> procedure node id, whatever the language's id scheme."""
+    return {(p.program, p.name): p.id for n in names for p in by_name[n].procedures}
+
+
+def _procedure_graph(process: Process, by_name: dict[str, Program],
+                     rules: list[Rule]) -> nx.Graph:
+    """Procedures joined by PERFORMs (weight 1) and by each data item they share (0.5)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(process.procedures)
+    ids = _procedure_ids(by_name, process.programs)
+    uses: dict[str, set[str]] = defaultdict(set)
+    for rule in rules:
+        node = ids.get((rule.program, rule.procedure))
+        for name in (*rule.inputs, *rule.outputs):
+            if node:
+                uses[f"{rule.program}:{name}"].add(node)
+    for name in process.programs:
+        program = by_name[name]
+        for ref in program.references:
+            if ref.kind in ("performs", "goes_to") and ref.target and ref.procedure:
+                a, b = ids.get((name, ref.procedure)), ids.get((name, ref.target))
+                if a in graph and b in graph and a != b:
+                    _bump(graph, a, b, 1.0)
+    for nodes in uses.values():
+        ordered = sorted(n for n in nodes if n in graph)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                _bump(graph, a, b, 0.5)
+    return graph
+
+
+def _bump(graph: nx.Graph, a: str, b: str, weight: float) -> None:
+    if graph.has_edge(a, b):
+        graph[a][b]["weight"] += weight
+    else:
+        graph.add_edge(a, b, weight=weight)
