@@ -19,6 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .business_exports import write_business_exports
 from .cluster import program_clusters
 from .config import Config
 from .discover import Inventory, discover, read_source
@@ -28,7 +29,9 @@ from .lang.cobol.preprocess import CopybookResolver, build_copybook_index, prepr
 from .lang.jcl import ProcLibrary, dd_access, parse_jcl, read_procs
 from .model import Diagnostic, Estate, Fidelity, Job, Program, Rule, SourceFile, Summary
 from .parallel import run_tasks
+from .processes import find_processes
 from .rules import extract_rules
+from .smells import find_smells
 from .summarise.offline import OfflineSummariser
 
 log = logging.getLogger("logicmine.pipeline")
@@ -247,6 +250,11 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet) ->
         rules.extend(replace(r, cluster=owner.get(r.id, "")) for r in program_rules)
         clusters.extend(program_clusters_)
         progress("rules", done, len(parsed.programs))
+    by_program: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_program.setdefault(rule.program, []).append(rule)
+    smells = [s for p in parsed.programs for s in find_smells(p, by_program.get(p.name, []))]
+    processes = find_processes(graph, list(parsed.programs), list(parsed.jobs), rules)
     timings["rules"] = time.perf_counter() - started
     started = time.perf_counter()
     summaries = summarise(parsed.programs, clusters, rules)
@@ -255,6 +263,7 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet) ->
         root=str(config.root), sources=parsed.inventory.files, programs=parsed.programs,
         jobs=parsed.jobs, rules=tuple(rules), clusters=tuple(clusters),
         summaries=tuple(summaries), diagnostics=parsed.diagnostics,
+        processes=tuple(processes), smells=tuple(smells),
     )
     return Analysis(estate, graph, timings)
 
@@ -300,6 +309,7 @@ def write_site(analysis: Analysis, config: Config, out: Path) -> list[str]:
     try:
         written = render_all(RenderInput(analysis.estate, analysis.graph, read,
                                          title=config.root.name), temp)
+        written = sorted(written + write_business_exports(analysis.estate, temp))
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 
 from .model import DataItem, Program, Rule, Smell
+from .lang.cobol.dynamic import pic_size
 from .lang.cobol.scanner import tokenize
 
 _TERMINAL = re.compile(r"^(GOBACK|STOP\s+RUN|EXIT\s+PROGRAM|GO\b)", re.I)
@@ -23,6 +24,8 @@ _SIMPLE_TEST = re.compile(r"^([A-Z0-9][A-Z0-9-]*)\s*(=|NOT\s*=)\s*('[^']*'|\"[^\
                           re.I)
 _MOVE_LITERAL = re.compile(r"^MOVE\s+('[^']*'|\"[^\"]*\"|[+-]?\d+(?:\.\d+)?|SPACES?|ZEROS?|ZEROES)"
                            r"\s+TO\s+(.+)$", re.I)
+_COMPUTED = re.compile(r"^(?:COMPUTE\s+(.+?)=|PERFORM\s+(?:.*?\s)?VARYING\s+(\S+)|"
+                       r"SET\s+(.+?)\s+(?:UP|DOWN|TO)\s+(?!TRUE\b|FALSE\b))", re.I)
 _RECEIVERS = re.compile(r"\b(?:TO|INTO|GIVING|FROM)\s+(.+)$", re.I)
 
 
@@ -86,12 +89,48 @@ def repeated_conditions(rules: list[Rule]) -> list[Smell]:
     return smells
 
 
+def repeated_terms(rules: list[Rule]) -> list[Smell]:
+    """One condition testing the same comparison twice side by side (`A <= 0 AND A <= 0`)."""
+    smells = []
+    for rule in rules:
+        for branch in rule.branches:
+            term = _repeated_term(branch.condition)
+            if term:
+                smells.append(Smell(
+                    "repeated-condition", rule.program, rule.file, branch.line, branch.end_line,
+                    f"`{term}` is tested twice in one condition; was another test meant?"))
+    return smells
+
+
+def _repeated_term(condition: str) -> str:
+    groups: list[list[str]] = [[]]
+    current: list[str] = []
+    for tok in tokenize(re.sub(r"\[[^\]]*\]", "", condition)):
+        if tok.text == "(":
+            groups.append([])
+            current = []
+        elif tok.text == ")" or tok.upper in ("AND", "OR"):
+            term = " ".join(current)
+            if term and term in groups[-1]:
+                return term
+            if term:
+                groups[-1].append(term)
+            current = []
+            if tok.text == ")" and len(groups) > 1:
+                groups.pop()
+        else:
+            current.append(tok.text if tok.kind == "lit" else tok.upper)
+    term = " ".join(current)
+    return term if term and term in groups[-1] else ""
+
+
 class _Domains:
     """Values each field can hold when it only ever receives literals."""
 
     def __init__(self, program: Program) -> None:
         self.items = {i.name: i for i in program.data_items if i.name != "FILLER"}
         self.values: dict[str, set[str]] = defaultdict(set)
+        self.produced: dict[str, set[str]] = defaultdict(set)  # VALUE and MOVEd literals only
         self.tainted: set[str] = set()
         self.read: set[str] = set()
         for item in program.data_items:
@@ -101,16 +140,23 @@ class _Domains:
                     self.tainted.add(item.parent)
             elif item.value:
                 self.values[item.name].add(_lit(item.value))
+                self.produced[item.name].add(_lit(item.value))
             if item.section in ("LINKAGE", "FILE") or item.redefines or item.occurs:
                 self.tainted.add(item.name)
+            if "STATUS" in item.name and pic_size(item.pic) == 2:
+                self.tainted.add(item.name)  # a FILE STATUS field: every I/O statement sets it
         for stmt in program.statements:
             self._note(stmt.verb, stmt.text)
 
     def _note(self, verb: str, text: str) -> None:
+        computed = _COMPUTED.match(text)
+        if computed:  # COMPUTE x =, PERFORM VARYING x, SET x UP BY / TO a value
+            self.tainted.update(_names(next(g for g in computed.groups() if g)))
         move = _MOVE_LITERAL.match(text)
         if verb == "MOVE" and move:
             for name in _names(move.group(2)):
                 self.values[name].add(_lit(move.group(1)))
+                self.produced[name].add(_lit(move.group(1)))
             return
         if verb == "SET" and re.search(r"\bTO\s+TRUE\b", text, re.I):
             return
@@ -219,8 +265,7 @@ def _unproduced(program: Program, domains: _Domains, items: dict[str, DataItem])
         if domain is None or item.name in set_names:
             continue
         values = {_lit(v) for v in item.values if "THRU" not in v}
-        if values and not values & domain - {_lit(items[item.parent].value)
-                                             if item.parent in items else ""}:
+        if values and not values & domains.produced.get(item.parent, set()):
             smells.append(Smell("unused-code", program.name, item.file, item.line, item.line,
                                 f"code {item.name} ({', '.join(item.values)}) of "
                                 f"`{item.parent}` is never produced"))
@@ -229,6 +274,6 @@ def _unproduced(program: Program, domains: _Domains, items: dict[str, DataItem])
 
 def find_smells(program: Program, rules: list[Rule]) -> list[Smell]:
     """Every smell of one program, in source order."""
-    found = (unreachable_paragraphs(program) + repeated_conditions(rules)
+    found = (unreachable_paragraphs(program) + repeated_conditions(rules) + repeated_terms(rules)
              + impossible_branches(program, rules) + unused_codes(program))
     return sorted(found, key=lambda s: (s.file, s.line, s.kind, s.message))

@@ -1,0 +1,88 @@
+"""Machine-readable business exports: decision tables, processes, smells, data dictionary.
+
+Written into the site folder beside rules.json: `decisions/<PROGRAM>/<rule id>.csv`,
+`processes.json`, `smells.json`, `data-dictionary.json`, and `markdown/processes/<id>.md`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from .decisions import decision_table, table_csv
+from .dictionary import cross_reference, data_dictionary
+from .model import Estate, Process, Rule
+from .render.markdown import code, prose
+from .render.paths import safe_name
+
+
+def _write(out: Path, relative: str, text: str) -> str:
+    path = out / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return relative
+
+
+def _json(data) -> str:
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_decision_tables(estate: Estate, out: Path) -> list[str]:
+    """One CSV per rule with branches."""
+    written = []
+    for rule in estate.rules:
+        table = decision_table(rule)
+        if table is None:
+            continue
+        relative = f"decisions/{safe_name(rule.program)}/{safe_name(rule.id)}.csv"
+        written.append(_write(out, relative, table_csv(table, rule.file)))
+    return written
+
+
+def process_markdown(process: Process, rules: dict[str, Rule], summary: str = "") -> str:
+    """A process page: entry, programs, data touched, its rules as cited blocks."""
+    lines = [f"# {prose(process.title)}", "", f"Process id {code(process.id)}; entry "
+             f"{code(process.entry)} ({process.entry_kind}).", ""]
+    if process.note:
+        lines += [prose(process.note), ""]
+    if summary:
+        lines += [prose(summary), ""]
+    lines += ["## Programs", "", ", ".join(code(p) for p in process.programs) or "none", ""]
+    for label, items in (("Datasets", process.datasets), ("Tables", process.tables),
+                         ("Screens", process.screens)):
+        if items:
+            lines += [f"## {label}", "", ", ".join(code(i) for i in items), ""]
+    lines += ["## Rules", ""]
+    for rule_id in process.rules:
+        rule = rules.get(rule_id)
+        if rule is None:
+            continue
+        lines.append(f"### {code(rule.id)} {rule.kind}")
+        lines.append("")
+        for branch in rule.branches or ():
+            lines.append(f"- when {code(branch.condition)}: "
+                         f"{', '.join(code(a) for a in branch.actions) or 'nothing'}")
+        if not rule.branches:
+            lines.append(f"- {code(rule.text)}")
+        lines += ["", f"Cited: {code(rule.span.cite())} in {code(rule.procedure or rule.program)}",
+                  ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_business_exports(estate: Estate, out: Path) -> list[str]:
+    """Every business export; returns the relative paths written."""
+    rules = {r.id: r for r in estate.rules}
+    summaries = {s.subject: " ".join(c.text for c in s.claims) for s in estate.summaries}
+    written = write_decision_tables(estate, out)
+    written.append(_write(out, "processes.json", _json(
+        {"version": 1, "processes": [asdict(p) for p in estate.processes]})))
+    written.append(_write(out, "smells.json", _json(
+        {"version": 1, "smells": [asdict(s) for s in estate.smells]})))
+    written.append(_write(out, "data-dictionary.json", _json(
+        {"version": 1, "items": data_dictionary(estate), "fields": cross_reference(estate)})))
+    for process in estate.processes:
+        relative = f"markdown/processes/{safe_name(process.id)}.md"
+        written.append(_write(out, relative, process_markdown(
+            process, rules, summaries.get(process.id, ""))))
+    return sorted(written)

@@ -1,0 +1,106 @@
+"""Business processes across programs, decision tables and the data dictionary, on the samples."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from cobolkit import card, parse
+
+from logicmine.config import load_config
+from logicmine.decisions import decision_table, table_csv
+from logicmine.dictionary import cross_reference, data_dictionary
+from logicmine.pipeline import analyse, parse_estate
+from logicmine.rules import extract_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def estate():
+    config = load_config(ROOT / "samples" / "cobol")
+    return analyse(config, parse_estate(config)).estate
+
+
+def test_processes_are_seeded_from_jobs_and_online_programs(estate):
+    kinds = {(p.entry_kind, p.entry) for p in estate.processes}
+    assert ("online", "cobol:SLMENU") in kinds and ("online", "cobol:SLINQ") in kinds
+    db2 = next(p for p in estate.processes if p.entry == "jcl:SLNIGHT:STEP050")
+    assert db2.programs == ("TXNPOST",)
+    assert "SAVLN.ACCOUNT" in db2.tables and "SAVLN.DAILY.TXNS" in db2.datasets
+
+
+def test_steps_sharing_datasets_form_one_process_and_subroutines_join_it(estate):
+    nightly = [p for p in estate.processes if p.entry == "jcl:SLNIGHT:STEP010"]
+    assert nightly, "the nightly chain is a process"
+    programs = set(nightly[0].programs)
+    assert {"ACCTVAL", "INTCALC", "LOANDLQ", "RPTGEN"} <= programs
+    assert {"FEECALC", "DATEUTIL"} & programs, "CALLed subroutines run inside the process"
+
+
+def test_large_processes_are_split_and_the_split_recorded(estate):
+    parts = [p for p in estate.processes if p.parent]
+    assert parts, "the nightly chain is larger than one reading"
+    for process in parts:
+        assert process.id.startswith(process.parent) and process.part >= 1
+        assert "split" in process.note
+        assert len(process.rules) <= 80
+    parent = parts[0].parent
+    members = [p for p in parts if p.parent == parent]
+    all_procs = [proc for p in members for proc in p.procedures]
+    assert len(all_procs) == len(set(all_procs)), "a procedure belongs to one part"
+
+
+def test_process_ids_are_stable(estate):
+    config = load_config(ROOT / "samples" / "cobol")
+    again = analyse(config, parse_estate(config)).estate
+    assert [p.id for p in again.processes] == [p.id for p in estate.processes]
+
+
+def test_evaluate_also_is_a_table_with_a_column_per_subject():
+    text = card("""
+IDENTIFICATION DIVISION.
+PROGRAM-ID. TIERS.
+DATA DIVISION.
+WORKING-STORAGE SECTION.
+01 WS-TYPE PIC X.
+01 WS-YEARS PIC 99.
+01 WS-RATE PIC 9V999.
+01 WS-NOTE PIC X(10).
+PROCEDURE DIVISION.
+MAIN-PARA.
+    EVALUATE WS-TYPE ALSO TRUE
+       WHEN 'G' ALSO WS-YEARS > 5
+            MOVE 0.050 TO WS-RATE
+            MOVE 'LOYAL' TO WS-NOTE
+       WHEN 'G' ALSO ANY
+            MOVE 0.040 TO WS-RATE
+       WHEN OTHER
+            MOVE 0.010 TO WS-RATE
+            PERFORM LOG-IT
+    END-EVALUATE
+    GOBACK.
+LOG-IT.
+    DISPLAY WS-TYPE.
+""")
+    (program,), _ = parse(text)
+    rule = next(r for r in extract_rules(program) if r.subjects)
+    table = decision_table(rule)
+    assert table.conditions == ("WS-TYPE", "TRUE")
+    assert table.actions == ("WS-RATE", "WS-NOTE", "do")
+    rows = list(csv.reader(io.StringIO(table_csv(table, rule.file))))
+    assert rows[0] == ["if WS-TYPE", "if TRUE", "then WS-RATE", "then WS-NOTE", "then do", "lines"]
+    assert rows[1][:4] == ["'G'", "WS-YEARS > 5", "0.050", "'LOYAL'"]
+    assert rows[3][:2] == ["OTHER", ""] and rows[3][4] == "PERFORM LOG-IT"
+    assert rows[1][5] == "src/PROG.cbl:12-14"
+
+
+def test_data_dictionary_links_fields_to_rules_and_copybooks(estate):
+    items = data_dictionary(estate)
+    balance = [i for i in items if i["name"] == "ACCT-BALANCE" and i["program"] == "INTCALC"]
+    assert balance and balance[0]["copybook"] == "ACCTREC"
+    assert balance[0]["read_by"], "rules that read the balance are listed"
+    shared = cross_reference(estate)["ACCT-BALANCE"]
+    assert {p["program"] for p in shared} >= {"ACCTVAL", "INTCALC"}
