@@ -186,9 +186,10 @@ def graph(ctx, path, config_file, copybook_paths, jobs, fmt, output):
 @click.option("--strict", is_flag=True, default=None, help="Exit 1 if any file had a problem.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a run summary (counts, timings, warnings) as JSON here.")
+@click.option("--full", is_flag=True, help="Ignore the state of earlier runs and redo everything.")
 @_verbosity
 @click.pass_context
-def build(ctx, path, out, config_file, copybook_paths, jobs, backend, strict, summary_json):
+def build(ctx, path, out, config_file, copybook_paths, jobs, backend, strict, summary_json, full):
     """Build the documentation of PATH into OUT: HTML site, Markdown, rules.json, graph.json."""
     from .pipeline import build as run_build
     from .writing import write_text_atomic
@@ -197,9 +198,19 @@ def build(ctx, path, out, config_file, copybook_paths, jobs, backend, strict, su
     try:
         config = _config(path, config_file, copybook_paths=copybook_paths, jobs=jobs,
                          backend=backend, strict=strict)
-        result = run_build(config, out, _Progress(quiet))
+        result = run_build(config, out, _Progress(quiet), incremental=not full)
     except LogicmineError as exc:
         raise _fail(exc) from exc
+    if result.unchanged:
+        if summary_json:
+            write_text_atomic(summary_json, json.dumps(
+                {"unchanged": True, "timings": result.timings}, indent=1, sort_keys=True) + "\n")
+        if not quiet:
+            for line in _diagnostics_summary(result.diagnostics):
+                click.echo(line, err=True)
+            click.echo(f"nothing changed since the last build; {out} is up to date", err=True)
+        _strict_exit(config, result.diagnostics)
+        return
     estate = result.analysis.estate
     summary = _run_summary(result)
     if summary_json:
@@ -221,6 +232,29 @@ def _run_summary(result) -> dict:
         "rules": len(estate.rules),
         "clusters": len(estate.clusters),
         "files": len(estate.sources),
+        "unchanged": False,
         "timings": {k: round(v, 3) for k, v in sorted(result.timings.items())},
         "diagnostics": [asdict(d) for d in estate.diagnostics],
     }
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--source", "path", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Repository to compare with (default: the one OUT was built from).")
+@_config_opt
+@_verbosity
+def check(out, path, config_file):
+    """Exit 1 and list what is stale when the docs in OUT no longer match the code."""
+    from .freshness import stale_inputs
+
+    try:
+        stale = stale_inputs(out, path, config_file)
+    except LogicmineError as exc:
+        raise _fail(exc) from exc
+    if not stale:
+        click.echo(f"{out} is up to date")
+        return
+    for change, name in stale:
+        click.echo(f"{change}: {name}")
+    raise SystemExit(EXIT_FAILED)

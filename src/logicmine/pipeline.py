@@ -8,13 +8,14 @@ Everything is gathered before anything is written.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
@@ -23,7 +24,17 @@ from .business_exports import write_business_exports
 from .cluster import program_clusters
 from .config import Config
 from .discover import Inventory, discover, read_source
-from .errors import OutputError
+from .output import (
+    MANIFEST,
+    changes_markdown,
+    keep_unchanged,
+    locked,
+    previous_rules,
+    read_manifest,
+    rule_changes,
+    swap,
+    write_manifest,
+)
 from .graph import build_graph
 from .lang.cobol.preprocess import CopybookResolver, build_copybook_index, preprocess
 from .lang.jcl import ProcLibrary, dd_access, parse_jcl, read_procs
@@ -32,6 +43,7 @@ from .parallel import run_tasks
 from .processes import find_processes
 from .rules import extract_rules
 from .smells import find_smells
+from .state import State, settings_key, state_path
 from .summarise.offline import OfflineSummariser
 
 log = logging.getLogger("logicmine.pipeline")
@@ -85,7 +97,17 @@ class _CobolTask:
 _RESOLVERS: dict[str, CopybookResolver] = {}
 
 
-def _parse_cobol_task(task: _CobolTask) -> tuple[list[Program], list[Diagnostic], FileReport]:
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    """A parse result taken from the state instead of a worker."""
+
+    key: str
+    result: tuple
+    error: str = ""
+    timed_out: bool = False
+
+
+def _parse_cobol_task(task: _CobolTask):
     """Worker side: read, preprocess and parse one COBOL file."""
     from .encoding import decode_source
     from .lang.cobol.frontend import parse_cobol
@@ -104,7 +126,8 @@ def _parse_cobol_task(task: _CobolTask) -> tuple[list[Program], list[Diagnostic]
     pre = preprocess(text, task.source.path, resolver, source_format=task.config.source_format)
     programs, more = parse_cobol(pre, task.source.path)
     diagnostics = list(diagnostics) + list(pre.diagnostics) + more
-    return programs, diagnostics, _report(task.source, pre, programs)
+    deps = sorted({c.resolved for c in pre.copybooks if c.resolved})
+    return programs, diagnostics, _report(task.source, pre, programs), deps
 
 
 def _relative_dir(config: Config, path: str) -> str:
@@ -138,10 +161,11 @@ def _report(source: SourceFile, pre, programs: list[Program]) -> FileReport:
 
 
 def parse_estate(config: Config, progress: Progress = _quiet,
-                 exclude_dirs: tuple[Path, ...] = ()) -> ParseResult:
-    """Discover and parse every file of the estate."""
+                 exclude_dirs: tuple[Path, ...] = (), *, state: State | None = None,
+                 inventory: Inventory | None = None) -> ParseResult:
+    """Discover and parse every file of the estate (unchanged files come from `state`)."""
     started = time.perf_counter()
-    inventory = discover(config, exclude_dirs=exclude_dirs)
+    inventory = inventory or discover(config, exclude_dirs=exclude_dirs)
     diagnostics: list[Diagnostic] = list(inventory.diagnostics)
     cobol = [s for s in inventory.files if s.kind == "cobol"]
     copy_paths = [s.path for s in inventory.files if s.kind in ("copybook", "cobol")]
@@ -152,11 +176,25 @@ def parse_estate(config: Config, progress: Progress = _quiet,
     files = tuple(copy_paths)
     key = hashlib.sha256(json.dumps([str(config.root), sorted(index.items()), files,
                                      config.copybook_paths]).encode()).hexdigest()
-    tasks = [(s.path, _CobolTask(config, s, index, files, key)) for s in cobol]
+    hashes = {s.path: s.sha256 for s in inventory.files}
+    settings = settings_key(config)
+    cached = {s.path: state.lookup(s.path, s.sha256, settings, hashes) for s in cobol} \
+        if state is not None else {}
+    tasks = [(s.path, _CobolTask(config, s, index, files, key)) for s in cobol
+             if cached.get(s.path) is None]
     by_path = {s.path: s for s in cobol}
-    for done, outcome in enumerate(run_tasks(_parse_cobol_task, tasks, jobs=config.worker_count(),
-                                             timeout=config.parse_timeout), 1):
-        progress("parse", done, len(tasks))
+    fresh: list[tuple] = []
+    outcomes = [_Cached(path, result) for path, result in sorted(cached.items()) if result]
+    outcomes_iter = itertools.chain(outcomes, run_tasks(
+        _parse_cobol_task, tasks, jobs=config.worker_count(), timeout=config.parse_timeout))
+    for done, outcome in enumerate(outcomes_iter, 1):
+        progress("parse", done, len(cobol))
+        if outcome.result is not None and not isinstance(outcome, _Cached):
+            deps = {p: hashes.get(p, "") for p in outcome.result[3]}
+            fresh.append((outcome.key, hashes[outcome.key], settings, deps, outcome.result))
+            if state is not None and len(fresh) >= 200:  # stream facts to the cache
+                state.store_many(fresh)
+                fresh = []
         if outcome.result is None:
             reason = "timed out" if outcome.timed_out else "failed"
             diagnostics.append(Diagnostic(outcome.key, 0, "error", f"parse-{reason.split()[0]}",
@@ -166,10 +204,13 @@ def parse_estate(config: Config, progress: Progress = _quiet,
                                       fidelity=Fidelity(timed_out=outcome.timed_out),
                                       error=outcome.error))
             continue
-        found, diags, report = outcome.result
+        found, diags, report, _deps = outcome.result
         programs.extend(found)
         diagnostics.extend(diags)
         reports.append(report)
+    if state is not None:
+        state.store_many(fresh)
+        state.forget_except(s.path for s in cobol)
     jobs, jcl_reports, jcl_diags = _parse_jcl(config, inventory)
     diagnostics.extend(jcl_diags)
     reports.extend(jcl_reports)
@@ -289,8 +330,9 @@ def summarise(programs, clusters, rules, summariser=None) -> list[Summary]:
 # ---------------------------------------------------------------- render stage
 
 
-def write_site(analysis: Analysis, config: Config, out: Path) -> list[str]:
-    """Render into a temporary sibling of OUT, then swap it into place."""
+def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str = "",
+               previous: list[dict] | None = None) -> list[str]:
+    """Render into a temporary sibling of OUT, keep unchanged files, then swap it into place."""
     from .render import RenderInput, render_all
 
     out = out.resolve()
@@ -299,53 +341,83 @@ def write_site(analysis: Analysis, config: Config, out: Path) -> list[str]:
     if temp.exists():
         shutil.rmtree(temp)
     temp.mkdir()
+    sources = {s.path: s for s in analysis.estate.sources}
 
     def read(path: str) -> str:
-        source = next((s for s in analysis.estate.sources if s.path == path), None)
-        if source is None:
-            return ""
-        return read_source(config, source)[0]
+        source = sources.get(path)
+        return read_source(config, source)[0] if source else ""
 
     try:
         written = render_all(RenderInput(analysis.estate, analysis.graph, read,
                                          title=config.root.name), temp)
         written = sorted(written + write_business_exports(analysis.estate, temp))
+        changes = rule_changes(previous if previous is not None else previous_rules(out),
+                               list(analysis.estate.rules))
+        (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")
+        (temp / "markdown").mkdir(exist_ok=True)
+        (temp / "markdown" / "changes.md").write_text(changes_markdown(changes))
+        write_manifest(temp, str(config.root), {s.path: s.sha256 for s in sources.values()},
+                       fingerprint)
+        kept, fresh = keep_unchanged(temp, out)
+        log.info("site: %d files unchanged, %d written", kept, fresh)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    _swap(temp, out)
-    return written
-
-
-def _swap(temp: Path, out: Path) -> None:
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    try:
-        if out.exists():
-            out.rename(old)
-        temp.rename(out)
-    except OSError as exc:
-        raise OutputError(f"cannot move the new site into {out}: {exc.strerror or exc}") from exc
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    swap(temp, out)
+    return sorted(set(written) | {"changes.json", "markdown/changes.md", MANIFEST})
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     """What a build did, for the CLI to report."""
 
-    analysis: Analysis
-    parsed: ParseResult
+    analysis: Analysis | None
+    parsed: ParseResult | None
     written: tuple[str, ...]
     timings: dict[str, float]
+    unchanged: bool = False  # nothing changed since the last build: nothing was redone
+    diagnostics: tuple[Diagnostic, ...] = ()  # with `unchanged`: the last build's problems
 
 
-def build(config: Config, out: Path, progress: Progress = _quiet) -> BuildResult:
-    """The main job: parse, analyse and render an estate into OUT."""
+def fingerprint_of(config: Config, inventory: Inventory) -> str:
+    """Everything a build depends on: inputs' hashes, parse settings, version, backend."""
+    data = [settings_key(config), config.backend, config.model, config.base_url,
+            [(s.path, s.sha256) for s in inventory.files]]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def build(config: Config, out: Path, progress: Progress = _quiet, *,
+          incremental: bool = True) -> BuildResult:
+    """The main job: parse, analyse and render an estate into OUT, redoing only what changed."""
     out = out.resolve()
-    parsed = parse_estate(config, progress, exclude_dirs=(out,))
+    with locked(out):
+        state = State(state_path(out)) if incremental else None
+        try:
+            return _build(config, out, progress, state)
+        finally:
+            if state is not None:
+                state.close()
+
+
+def _build(config: Config, out: Path, progress: Progress, state: State | None) -> BuildResult:
+    started = time.perf_counter()
+    inventory = discover(config, exclude_dirs=(out, state_path(out).parent))
+    fingerprint = fingerprint_of(config, inventory)
+    manifest = read_manifest(out)
+    if state is not None and manifest and manifest.get("fingerprint") == fingerprint \
+            and state.get_meta("fingerprint") == fingerprint:
+        log.info("nothing changed since the last build of %s", out)
+        known = [Diagnostic(**d) for d in json.loads(state.get_meta("diagnostics") or "[]")]
+        return BuildResult(None, None, (), {"discover": time.perf_counter() - started},
+                           unchanged=True, diagnostics=tuple(known))
+    parsed = parse_estate(config, progress, exclude_dirs=(out,), state=state,
+                          inventory=inventory)
     analysis = analyse(config, parsed, progress)
     started = time.perf_counter()
-    written = write_site(analysis, config, out)
+    written = write_site(analysis, config, out, fingerprint)
+    if state is not None:  # the problems found stay known to runs that redo nothing
+        state.set_meta("diagnostics", json.dumps([asdict(d) for d in parsed.diagnostics]))
+        state.set_meta("fingerprint", fingerprint)
     timings = dict(analysis.timings, render=time.perf_counter() - started)
     log.info("built %d programs, %d rules into %s", len(parsed.programs),
              len(analysis.estate.rules), out)

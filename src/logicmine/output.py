@@ -1,0 +1,173 @@
+"""Putting a finished site in place: lock, manifest, change report, unchanged files kept.
+
+The new site is complete in a temporary sibling before anything of the old one moves. Files
+whose bytes did not change are hard-linked from the old site, so they keep their inode and
+modification time (a sync or a backup sees only what changed); then the folders swap.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import OutputError
+from .model import Rule
+
+MANIFEST = ".logicmine-build.json"
+
+
+@contextmanager
+def locked(out: Path):
+    """Hold the output folder's lock for the run; refuse at once if another run holds it."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    path = out.parent / f".{out.name}.lock"
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        handle.close()
+        if exc.errno in (errno.EAGAIN, errno.EACCES):
+            raise OutputError(f"another logicmine run is writing {out} (lock {path}); "
+                              "wait for it to finish") from exc
+        raise
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        return a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
+
+
+def keep_unchanged(temp: Path, out: Path) -> tuple[int, int]:
+    """Hard-link files of `out` whose bytes equal the new ones in `temp`; (kept, written)."""
+    kept = written = 0
+    if not out.is_dir():
+        return 0, sum(1 for p in temp.rglob("*") if p.is_file())
+    for new in temp.rglob("*"):
+        if not new.is_file():
+            continue
+        old = out / new.relative_to(temp)
+        if old.is_file() and _same(old, new):
+            staging = new.with_name(new.name + ".lmlink")
+            try:
+                os.link(old, staging)
+                os.replace(staging, new)
+                kept += 1
+                continue
+            except OSError:  # another file system: keep the new copy
+                staging.unlink(missing_ok=True)
+        written += 1
+    return kept, written
+
+
+def swap(temp: Path, out: Path) -> None:
+    """Move the finished site into place; the old one is removed only afterwards."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    try:
+        if out.exists():
+            out.rename(old)
+        temp.rename(out)
+    except OSError as exc:
+        if old.exists() and not out.exists():
+            old.rename(out)
+        raise OutputError(f"cannot move the new site into {out}: {exc.strerror or exc}") from exc
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_manifest(temp: Path, root: str, inputs: dict[str, str], fingerprint: str) -> None:
+    """What the site was built from, for `logicmine check` and the next incremental run."""
+    data = {"version": 1, "root": root, "fingerprint": fingerprint,
+            "inputs": dict(sorted(inputs.items()))}
+    (temp / MANIFEST).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+
+
+def read_manifest(out: Path) -> dict | None:
+    """The manifest of a built site, or None."""
+    try:
+        return json.loads((out / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _rule_key(rule: dict) -> tuple:
+    return (rule["program"], rule["procedure"], rule["kind"])
+
+
+def rule_changes(previous: list[dict], current: list[Rule]) -> dict:
+    """Rules added, removed and changed between two builds (ids hash what a rule says).
+
+    A removed and an added rule of the same program, paragraph and kind, in the same order
+    within it, are one rule that changed.
+    """
+    now = [_rule_dict(r) for r in current]
+    old_ids = {r["id"] for r in previous}
+    new_ids = {r["id"] for r in now}
+    removed = [r for r in previous if r["id"] not in new_ids]
+    added = [r for r in now if r["id"] not in old_ids]
+    changed = []
+    pending: dict[tuple, list[dict]] = {}
+    for rule in removed:
+        pending.setdefault(_rule_key(rule), []).append(rule)
+    still_added = []
+    for rule in added:
+        bucket = pending.get(_rule_key(rule))
+        if bucket:
+            before = bucket.pop(0)
+            changed.append({"before": before, "after": rule})
+        else:
+            still_added.append(rule)
+    still_removed = [r for bucket in pending.values() for r in bucket]
+    return {"version": 1, "added": still_added, "removed": still_removed, "changed": changed}
+
+
+def _rule_dict(rule: Rule) -> dict:
+    return {"id": rule.id, "program": rule.program, "procedure": rule.procedure,
+            "kind": rule.kind, "file": rule.file, "start_line": rule.start_line,
+            "end_line": rule.end_line, "text": rule.text}
+
+
+def previous_rules(out: Path) -> list[dict]:
+    """Rules of the site currently at `out` (empty when there is none)."""
+    try:
+        data = json.loads((out / "rules.json").read_text())
+    except (OSError, ValueError):
+        return []
+    return [{k: r.get(k, "") for k in ("id", "program", "procedure", "kind", "file",
+                                       "start_line", "end_line", "text")}
+            for r in data.get("rules", [])]
+
+
+def changes_markdown(changes: dict) -> str:
+    """The change report as Markdown."""
+    lines = ["# What changed in the business logic", ""]
+    counts = {k: len(changes[k]) for k in ("added", "removed", "changed")}
+    lines.append(f"{counts['added']} rules added, {counts['removed']} removed, "
+                 f"{counts['changed']} changed since the previous build.")
+    for title, key in (("Added", "added"), ("Removed", "removed")):
+        if changes[key]:
+            lines += ["", f"## {title}", ""]
+            lines += [f"- `{r['id']}` {r['kind']} in `{r['program']}` "
+                      f"`{r['procedure']}` ({r['file']}:{r['start_line']}-{r['end_line']})"
+                      for r in changes[key]]
+    if changes["changed"]:
+        lines += ["", "## Changed", ""]
+        for pair in changes["changed"]:
+            b, a = pair["before"], pair["after"]
+            lines.append(f"- `{b['id']}` -> `{a['id']}` {a['kind']} in `{a['program']}` "
+                         f"`{a['procedure']}` ({a['file']}:{a['start_line']}-{a['end_line']})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,95 @@
+"""Build state kept between runs: parsed facts per file, in SQLite, keyed by content hashes.
+
+A file's entry is valid while its bytes, every copybook it included, the logicmine version
+and the settings that affect parsing are unchanged. SQLite gives the atomicity: a run killed
+mid-write leaves the previous entries as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import Config
+
+SCHEMA = 2
+_PARSE_SETTINGS = ("copybook_paths", "source_format", "include", "exclude")
+
+
+def settings_key(config: Config) -> str:
+    """Hash of the version and of every setting that changes what parsing yields."""
+    data = {"version": __version__, "schema": SCHEMA,
+            **{name: getattr(config, name) for name in _PARSE_SETTINGS}}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class State:
+    """The cache database of one output folder."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path), timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, sha TEXT, settings TEXT,"
+            " deps TEXT, payload BLOB)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.commit()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+    def lookup(self, path: str, sha: str, settings: str, hashes: Mapping[str, str]) -> Any:
+        """The cached result for a file, or None when the file or a dependency changed."""
+        row = self.db.execute("SELECT sha, settings, deps, payload FROM facts WHERE path = ?",
+                              (path,)).fetchone()
+        if row is None or row[0] != sha or row[1] != settings:
+            return None
+        for dep, dep_sha in json.loads(row[2]).items():
+            if hashes.get(dep) != dep_sha:
+                return None
+        try:
+            return pickle.loads(row[3])
+        except Exception:  # a damaged entry is a miss, never a crash
+            return None
+
+    def store_many(self, rows: Iterable[tuple[str, str, str, dict[str, str], Any]]) -> None:
+        """Save (path, sha, settings, dependency hashes, result) rows in one transaction."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?, ?)",
+                [(p, sha, s, json.dumps(deps, sort_keys=True),
+                  pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+                 for p, sha, s, deps, result in rows])
+
+    def forget_except(self, paths: Iterable[str]) -> None:
+        """Drop entries of files that no longer exist."""
+        keep = set(paths)
+        stale = [p for (p,) in self.db.execute("SELECT path FROM facts") if p not in keep]
+        with self.db:
+            self.db.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in stale])
+
+    def get_meta(self, key: str) -> str | None:
+        """A stored value."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a value."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def state_path(out: Path) -> Path:
+    """Where the state of the site at `out` lives: a hidden sibling, untouched by the swap."""
+    out = out.resolve()
+    return out.parent / f".{out.name}.logicmine" / "state.sqlite"

@@ -1,0 +1,134 @@
+"""The nightly job: incremental rebuilds, untouched files, the lock, `check` and changes.json."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from logicmine.cli import main
+from logicmine.config import load_config
+from logicmine.errors import OutputError
+from logicmine.output import locked
+from logicmine.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def repo(tmp_path):
+    target = tmp_path / "repo"
+    shutil.copytree(ROOT / "samples" / "cobol", target)
+    return target
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in out.rglob("*") if p.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_no_change_rebuild_redoes_nothing(repo, tmp_path):
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    before = snapshot(out)
+    again = build(load_config(repo), out)
+    assert again.unchanged and again.parsed is None
+    assert snapshot(out) == before
+
+
+def test_one_file_change_reparses_it_and_rewrites_only_changed_pages(repo, tmp_path):
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    before = snapshot(out)
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    result = build(load_config(repo), out, progress=lambda *a: None)
+    after = snapshot(out)
+    rewritten = {p for p in after if before.get(p) != after[p]}
+    assert "programs/ACCTVAL.html" not in rewritten, "an unrelated page was rewritten"
+    assert any(p.startswith("source/") and "FEECALC" in p for p in rewritten)
+    assert len(rewritten) < len(after) / 3
+    assert result.parsed.seconds >= 0
+
+
+def test_changes_json_reports_business_logic_changes(repo, tmp_path):
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
+         "WHEN ACCT-BALANCE < 2000.00")
+    build(load_config(repo), out)
+    changes = json.loads((out / "changes.json").read_text())
+    assert len(changes["changed"]) == 1 and not changes["added"] and not changes["removed"]
+    pair = changes["changed"][0]
+    assert pair["before"]["program"] == "INTCALC" and pair["before"]["id"] != pair["after"]["id"]
+    assert "2000.00" in pair["after"]["text"] and "1000.00" in pair["before"]["text"]
+    assert "1 changed" in (out / "markdown" / "changes.md").read_text()
+
+
+def test_copybook_change_reparses_the_programs_that_use_it(repo, tmp_path):
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    edit(repo / "copybooks" / "FEEPARM.cpy", "FEE-RC", "FEE-RETCODE")
+    build(load_config(repo), out)
+    rules = json.loads((out / "rules.json").read_text())["rules"]
+    assert any("FEE-RETCODE" in " ".join(r["conditions"]) for r in rules if r["program"]
+               == "INTCALC")
+
+
+def test_check_says_when_docs_are_stale(repo, tmp_path):
+    out = tmp_path / "site"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(repo), "-o", str(out), "-q"]).exit_code == 0
+    fresh = runner.invoke(main, ["check", str(out)])
+    assert fresh.exit_code == 0 and "up to date" in fresh.output
+    edit(repo / "programs" / "RPTGEN.cbl", "PAGE", "PAGE ")
+    (repo / "programs" / "NEWPGM.cbl").write_text(
+        "       IDENTIFICATION DIVISION.\n       PROGRAM-ID. NEWPGM.\n")
+    stale = runner.invoke(main, ["check", str(out)])
+    assert stale.exit_code == 1
+    assert "changed: programs/RPTGEN.cbl" in stale.output
+    assert "added: programs/NEWPGM.cbl" in stale.output
+
+
+def test_a_second_run_on_the_same_out_is_refused(tmp_path):
+    out = tmp_path / "site"
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        with locked(out):
+            holding.set()
+            release.wait(10)
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    holding.wait(10)
+    try:
+        with pytest.raises(OutputError, match="another logicmine run"):
+            build(load_config(ROOT / "samples" / "cobol"), out)
+    finally:
+        release.set()
+        worker.join()
+
+
+def test_a_damaged_state_is_a_cache_miss_not_a_crash(repo, tmp_path):
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    state = tmp_path / ".site.logicmine" / "state.sqlite"
+    import sqlite3
+
+    db = sqlite3.connect(state)
+    db.execute("UPDATE facts SET payload = x'00ff00'")
+    db.execute("DELETE FROM meta")
+    db.commit()
+    db.close()
+    result = build(load_config(repo), out)
+    assert not result.unchanged and len(result.analysis.estate.programs) == 9
