@@ -132,3 +132,11 @@ def test_a_damaged_state_is_a_cache_miss_not_a_crash(repo, tmp_path):
     db.close()
     result = build(load_config(repo), out)
     assert not result.unchanged and len(result.analysis.estate.programs) == 9
+
+
+def test_leftovers_of_a_killed_run_are_removed(tmp_path):
+    out = tmp_path / "site"
+    (tmp_path / ".site.tmp-99999" / "programs").mkdir(parents=True)
+    (tmp_path / ".site.old-99998").mkdir()
+    build(load_config(ROOT / "samples" / "cobol"), out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.logicmine", "site"]

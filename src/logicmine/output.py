@@ -43,6 +43,16 @@ def locked(out: Path):
         handle.close()
 
 
+def clean_leftovers(out: Path) -> list[str]:
+    """Remove temporary folders of killed runs (call with the lock held: no run is live)."""
+    removed = []
+    for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
+        for path in out.parent.glob(pattern):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         if a.stat().st_size != b.stat().st_size:

@@ -27,6 +27,7 @@ from .discover import Inventory, discover, read_source
 from .output import (
     MANIFEST,
     changes_markdown,
+    clean_leftovers,
     keep_unchanged,
     locked,
     previous_rules,
@@ -391,6 +392,8 @@ def build(config: Config, out: Path, progress: Progress = _quiet, *,
     """The main job: parse, analyse and render an estate into OUT, redoing only what changed."""
     out = out.resolve()
     with locked(out):
+        for name in clean_leftovers(out):
+            log.info("removed %s, left by an interrupted run", name)
         state = State(state_path(out)) if incremental else None
         try:
             return _build(config, out, progress, state)
