@@ -81,6 +81,9 @@ def _verbosity(command):
 
 _jobs_opt = click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
                          help="Parser processes (default: number of cores).")
+_executor_opt = click.option("--executor", default=None, metavar="local|dask|dask://HOST:PORT",
+                             help="Where parsing runs: our process pool (default), a local "
+                                  "Dask cluster, or a Dask scheduler.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,18 +118,20 @@ def _diagnostics_summary(diagnostics, limit: int = 20) -> list[str]:
 @_config_opt
 @_copy_opt
 @_jobs_opt
+@_executor_opt
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Report format.")
 @click.option("--strict", is_flag=True, default=None, help="Exit 1 if any file had a problem.")
 @_verbosity
 @click.pass_context
-def scan(ctx, path, config_file, copybook_paths, jobs, fmt, strict):
+def scan(ctx, path, config_file, copybook_paths, jobs, executor, fmt, strict):
     """Find and parse the sources under PATH and report parse fidelity per file."""
     from .pipeline import parse_estate
     from .scan_report import scan_json, scan_text
 
     try:
-        config = _config(path, config_file, copybook_paths=copybook_paths, jobs=jobs, strict=strict)
+        config = _config(path, config_file, copybook_paths=copybook_paths, jobs=jobs, strict=strict,
+                         executor=executor)
         parsed = parse_estate(config, _Progress(ctx.obj["quiet"]))
     except LogicmineError as exc:
         raise _fail(exc) from exc
@@ -181,6 +186,7 @@ def graph(ctx, path, config_file, copybook_paths, jobs, fmt, output):
 @_config_opt
 @_copy_opt
 @_jobs_opt
+@_executor_opt
 @click.option("--backend", type=click.Choice(["offline"]), default=None,
               help="Summariser (default: offline, no network).")
 @click.option("--strict", is_flag=True, default=None, help="Exit 1 if any file had a problem.")
@@ -189,7 +195,8 @@ def graph(ctx, path, config_file, copybook_paths, jobs, fmt, output):
 @click.option("--full", is_flag=True, help="Ignore the state of earlier runs and redo everything.")
 @_verbosity
 @click.pass_context
-def build(ctx, path, out, config_file, copybook_paths, jobs, backend, strict, summary_json, full):
+def build(ctx, path, out, config_file, copybook_paths, jobs, executor, backend, strict,
+          summary_json, full):
     """Build the documentation of PATH into OUT: HTML site, Markdown, rules.json, graph.json."""
     from .pipeline import build as run_build
     from .writing import write_text_atomic
@@ -197,7 +204,7 @@ def build(ctx, path, out, config_file, copybook_paths, jobs, backend, strict, su
     quiet = ctx.obj["quiet"]
     try:
         config = _config(path, config_file, copybook_paths=copybook_paths, jobs=jobs,
-                         backend=backend, strict=strict)
+                         backend=backend, strict=strict, executor=executor)
         result = run_build(config, out, _Progress(quiet), incremental=not full)
     except LogicmineError as exc:
         raise _fail(exc) from exc

@@ -40,6 +40,7 @@ class Config:
     source_format: str = "auto"  # auto | fixed | free
     prompts_dir: str = ""
     max_file_bytes: int = 50_000_000
+    executor: str = "local"  # local | dask (a local cluster) | dask://HOST:PORT (a scheduler)
     config_file: str = ""  # the file the settings came from, for messages
 
     def resolve_path(self, p: str | Path) -> Path:
@@ -109,6 +110,12 @@ def _choice(*choices: str) -> Callable[[Any], str]:
     return check
 
 
+def _executor(value: Any) -> str:
+    if isinstance(value, str) and (value in ("local", "dask") or value.startswith("dask://")):
+        return value
+    raise TypeError("'local', 'dask' or 'dask://HOST:PORT'")
+
+
 _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "copybook_paths": _strings,
     "include": _strings,
@@ -123,6 +130,7 @@ _VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "source_format": _choice(*SOURCE_FORMATS),
     "prompts_dir": _string,
     "max_file_bytes": _positive,
+    "executor": _executor,
 }
 
 
@@ -151,6 +159,7 @@ _TOP_KEYS = {
     "jobs": "jobs",
     "parse_timeout": "parse_timeout",
     "source_format": "source_format",
+    "executor": "executor",
 }
 _TABLE_KEYS = {
     "backend": {
@@ -159,7 +168,8 @@ _TABLE_KEYS = {
         "base_url": "base_url",
         "api_key_env": "api_key_env",
     },
-    "parse": {"jobs": "jobs", "timeout": "parse_timeout", "source_format": "source_format"},
+    "parse": {"jobs": "jobs", "timeout": "parse_timeout", "source_format": "source_format",
+              "executor": "executor"},
 }
 _SECRET_KEYS = {"api_key", "apikey", "key", "token", "secret", "password", "openai_api_key"}
 
@@ -235,6 +245,7 @@ _ENV_FIELDS = {
     "LOGICMINE_BASE_URL": "base_url",
     "LOGICMINE_JOBS": "jobs",
     "LOGICMINE_COPYBOOK_PATHS": "copybook_paths",
+    "LOGICMINE_EXECUTOR": "executor",
 }
 
 

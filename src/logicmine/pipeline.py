@@ -40,7 +40,7 @@ from .graph import build_graph
 from .lang.cobol.preprocess import CopybookResolver, build_copybook_index, preprocess
 from .lang.jcl import ProcLibrary, dd_access, parse_jcl, read_procs
 from .model import Diagnostic, Estate, Fidelity, Job, Program, Rule, SourceFile, Summary
-from .parallel import run_tasks
+from .executors import run as run_on
 from .processes import find_processes
 from .rules import extract_rules
 from .smells import find_smells
@@ -186,8 +186,9 @@ def parse_estate(config: Config, progress: Progress = _quiet,
     by_path = {s.path: s for s in cobol}
     fresh: list[tuple] = []
     outcomes = [_Cached(path, result) for path, result in sorted(cached.items()) if result]
-    outcomes_iter = itertools.chain(outcomes, run_tasks(
-        _parse_cobol_task, tasks, jobs=config.worker_count(), timeout=config.parse_timeout))
+    outcomes_iter = itertools.chain(outcomes, run_on(
+        config.executor, _parse_cobol_task, tasks, jobs=config.worker_count(),
+        timeout=config.parse_timeout))
     for done, outcome in enumerate(outcomes_iter, 1):
         progress("parse", done, len(cobol))
         if outcome.result is not None and not isinstance(outcome, _Cached):
