@@ -129,3 +129,10 @@ def test_failed_build_keeps_the_previous_site(tmp_path, monkeypatch, fmt):
         run("build", SAMPLES, "-o", out, "--full")
     assert (out / "index.html").read_bytes() == before
     assert not list(tmp_path.glob(".site.tmp-*"))
+
+
+def test_json_logs_are_one_object_a_line():
+    result = run("--log-format", "json", "scan", SAMPLES, "-v")
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert records and {"level", "logger", "message"} <= set(records[0])
+    assert any(r["logger"].startswith("logicmine") for r in records)

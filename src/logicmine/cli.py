@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .errors import LogicmineError, StrictModeError
+from .logs import configure as configure_logs
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -90,17 +91,24 @@ _executor_opt = click.option("--executor", default=None, metavar="local|dask|das
 @click.version_option(__version__, prog_name="logicmine")
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Logs as plain lines or one JSON object a line.")
 @click.pass_context
-def main(ctx: click.Context, verbose: bool, quiet: bool) -> None:
+def main(ctx: click.Context, verbose: bool, quiet: bool, log_format: str) -> None:
     """Recover the business logic of a legacy COBOL estate and publish it as documentation.
 
     \b
     logicmine scan  PATH            what was found and how well it parsed
     logicmine graph PATH            the call / data graph (JSON, GraphML, DOT)
     logicmine build PATH -o OUT     the HTML site, Markdown, rules.json and graph.json
+    logicmine check OUT             exit 1 when the docs no longer match the code
+
+    \b
+    Exit codes: 0 done; 1 the run failed (or --strict and a file had a problem, or
+    check found stale docs); 2 usage or configuration error.
     """
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logs(level, log_format)
     ctx.ensure_object(dict)["quiet"] = quiet
 
 
