@@ -56,6 +56,16 @@ class ConditionNames:
         out.append(text[cursor:])
         return "".join(out)
 
+    def with_fields(self, names: list[str]) -> list[str]:
+        """Names with, after each 88-level condition name, the field it sets."""
+        out: dict[str, None] = {}
+        for name in names:
+            out.setdefault(name, None)
+            item = self.names.get(name)
+            if item is not None and item.parent:
+                out.setdefault(item.parent, None)
+        return list(out)
+
     def is_condition_name(self, name: str) -> bool:
         """True for an 88-level name of this program."""
         return name in self.names
@@ -82,15 +92,34 @@ def _condition_text(stmt: Statement) -> str:
     return text
 
 
+def _alternatives(parts: list[str]) -> list[str]:
+    """WHEN texts of one branch; a WHEN the grammar ran into the previous one is split off."""
+    out = []
+    for part in parts:
+        out.extend(p.strip() for p in re.split(r"\s+WHEN\s+", part) if p.strip())
+    return out
+
+
 def _flatten(blocks: list[Block]) -> list[Statement]:
-    """Statements of nested blocks in source order (headers included)."""
+    """Statements of nested blocks in source order, headers and closing END-x included, so
+    what follows a nested END-IF does not read as part of it."""
     out: list[Statement] = []
     for block in blocks:
         out.append(block.stmt)
         for branch in block.branches:
             out.extend(s for s in branch.conditions if s is not block.stmt)
             out.extend(_flatten(branch.body))
+        if block.kind in ("if", "evaluate", "search", "loop") and block.branches:
+            out.append(block.end if block.end is not None else _implied_end(block))
     return out
+
+
+def _implied_end(block: Block) -> Statement:
+    """A scope closed by a period has no END-x statement: say where it ends all the same."""
+    stmt = block.stmt
+    word = {"if": "END-IF", "evaluate": "END-EVALUATE", "search": "END-SEARCH",
+            "loop": "END-PERFORM"}[block.kind]
+    return Statement(word, word, stmt.procedure, stmt.file, block.last_line, block.last_line)
 
 
 def _actions(blocks: list[Block]) -> tuple[str, ...]:
@@ -184,7 +213,7 @@ class RuleExtractor:
             parts = [_condition_text(s) for s in branch.conditions]
             if block.kind == "evaluate":
                 subjects = split_also(_subject(block))
-                parts = [also_condition(subjects, split_also(p)) for p in parts]
+                parts = [also_condition(subjects, split_also(p)) for p in _alternatives(parts)]
             condition = " OR ".join(f"({p})" if len(parts) > 1 and " " in p else p
                                     for p in parts if p)
             condition = expand_abbreviated(condition, self.names.is_condition_name)
@@ -210,6 +239,8 @@ class RuleExtractor:
         routes = sum(1 for stmts in direct if any(_is_route(s) for s in stmts))
         if _ERROR_TEST.search(conditions) or _ERROR_TEST.search(block.stmt.text):
             return "error-handling"
+        if any(_ABEND.search(s.text) for stmts in direct for s in stmts):
+            return "error-handling"  # a branch ends the run: a technical failure, not a rule
         if routes >= 2 or (block.kind == "evaluate" and _AID_TEST.search(block.stmt.text)):
             return "routing"  # a dispatch: several branches go different ways (PF keys, menus)
         if any(_is_validation(s) for stmts in direct for s in stmts):
@@ -256,7 +287,7 @@ class RuleExtractor:
         if self.counts[digest] > 1:
             digest = f"{digest}-{self.counts[digest]}"
         inputs = self.names.data_names(" ".join(conditions) + " " + _reads_of(actions))
-        outputs = [n for n in self.names.data_names(_writes_of(actions)) if n]
+        outputs = self.names.with_fields(self.names.data_names(_writes_of(actions)))
         self.rules.append(Rule(
             id=f"{self.program.name}-{digest}", program=self.program.name, procedure=procedure,
             kind=kind, file=stmt.file, start_line=stmt.line, end_line=block.last_line,
@@ -273,6 +304,8 @@ def _subject(block: Block) -> str:
     return "IF"
 
 
+_ABEND = re.compile(r"(PERFORM\s+[A-Z0-9-]*(ABEND|ABORT)[A-Z0-9-]*|CALL\s+'CEE3ABD'|"
+                    r"EXEC\s+CICS\s+ABEND|\bSTOP\s+RUN\b)", re.I)
 _AID_TEST = re.compile(r"\b(EIBAID|[A-Z0-9-]*AID[A-Z0-9-]*|[A-Z0-9-]*PFKEY[A-Z0-9-]*)\b", re.I)
 _EXIT_TARGET = re.compile(r"\bGO\s+TO\s+[A-Z0-9-]*EXIT\b", re.I)
 _PROGRAM_FIELD = re.compile(r"(PROGRAM|PGM)", re.I)
@@ -321,35 +354,61 @@ def _move_target(text: str) -> str:
     return match.group(1) if match else ""
 
 
+_SUBSCRIPT = re.compile(r"\([^()]*\)")
+_HOST_INTO = re.compile(r"\bINTO\s+((?::[\w-]+\s*,?\s*)+)", re.I)
+
+
+def _receivers(upper: str, verb: str) -> str:
+    """The receiving operands of one statement, subscripts dropped (a subscript is read)."""
+    if verb == "SET":
+        match = re.match(r"SET\s+(.*?)\s+TO\s+(TRUE|FALSE)\b", upper)
+        return match.group(1) if match else ""
+    if verb == "INITIALIZE":
+        return upper[len("INITIALIZE"):]
+    if verb == "COMPUTE":
+        return upper.split("=")[0][len("COMPUTE"):]
+    if verb in ("READ", "RETURN"):
+        match = re.search(r"\bINTO\s+(\S+)", upper)
+        return match.group(1) if match else ""
+    if verb in ("WRITE", "REWRITE", "RELEASE"):
+        return upper.split()[1] if len(upper.split()) > 1 else ""
+    if verb == "EXEC":
+        match = _HOST_INTO.search(upper)
+        return match.group(1).replace(":", " ") if match else ""
+    words = {"MOVE": r"TO|INTO|GIVING", "ADD": r"TO|GIVING", "STRING": r"INTO",
+             "UNSTRING": r"INTO", "ACCEPT": r"ACCEPT", "SUBTRACT": r"FROM|GIVING",
+             "MULTIPLY": r"BY|GIVING", "DIVIDE": r"INTO|GIVING"}.get(verb)
+    match = re.search(rf"\b(?:{words})\s+(.*)$", upper) if words else None
+    return match.group(1) if match else ""
+
+
 def _writes_of(actions: Iterable[str]) -> str:
     """Text of the receiving operands of the actions."""
     parts = []
     for action in actions:
         upper = action.upper()
         verb = upper.split()[0] if upper.split() else ""
-        if verb in ("MOVE", "ADD", "SET", "INITIALIZE", "STRING", "UNSTRING", "ACCEPT"):
-            match = re.search(r"\b(?:TO|INTO|GIVING)\s+(.*)$", upper) if verb != "INITIALIZE" \
-                else re.search(r"^INITIALIZE\s+(.*)$", upper)
-            parts.append(match.group(1) if match else "")
-        elif verb in ("COMPUTE",):
-            parts.append(upper.split("=")[0][len("COMPUTE"):])
-        elif verb in ("SUBTRACT",):
-            match = re.search(r"\b(?:FROM|GIVING)\s+(.*)$", upper)
-            parts.append(match.group(1) if match else "")
-        elif verb in ("MULTIPLY", "DIVIDE"):
-            match = re.search(r"\b(?:BY|INTO|GIVING)\s+(.*)$", upper)
-            parts.append(match.group(1) if match else "")
+        parts.append(_SUBSCRIPT.sub(" ", _receivers(upper, verb)))
     return " ".join(parts)
 
 
 def _reads_of(actions: Iterable[str]) -> str:
+    """Text of the sending operands (and the subscripts) of the actions."""
     parts = []
     for action in actions:
         upper = action.upper()
-        if upper.startswith("COMPUTE") and "=" in upper:
+        verb = upper.split()[0] if upper.split() else ""
+        if verb == "COMPUTE" and "=" in upper:
             parts.append(upper.split("=", 1)[1])
-        elif upper.startswith(("MOVE", "ADD", "SUBTRACT", "MULTIPLY", "DIVIDE")):
+        elif verb in ("MOVE", "ADD", "SUBTRACT", "MULTIPLY", "DIVIDE"):
             parts.append(re.split(r"\b(?:TO|GIVING)\b", upper)[0])
+        elif verb in ("WRITE", "REWRITE") and " FROM " in upper:
+            parts.append(upper.split(" FROM ", 1)[1])
+        elif verb == "EXEC":
+            parts.append(" ".join(re.findall(r":([\w-]+)", _HOST_INTO.sub(" ", upper))))
+        elif verb in ("READ", "START", "DELETE") and " KEY " in upper:
+            parts.append(upper.split(" KEY ", 1)[1])
+        parts.extend(_SUBSCRIPT.findall(_receivers(upper, verb)))
     return " ".join(parts)
 
 

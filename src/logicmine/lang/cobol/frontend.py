@@ -282,7 +282,10 @@ def _program(layout: ProgramLayout, src: _Source, captures: dict, pre, path: str
         _, proc_end = _bounds(src, layout, layout.procedure_start, layout.end)
         pieces = _pieces(src, captures, header_end, proc_end, data=False)
         exec_at = {b.out_line - 1: b for b in pre.exec_blocks if b.out_line}
-        statements, procedures = _statements(layout, src, pieces, exec_at)
+        refmods: dict[int, list[tuple[str, str]]] = {}
+        for index, call, refmod in getattr(pre, "refmods", ()):
+            refmods.setdefault(index, []).append((call, refmod))
+        statements, procedures = _statements(layout, src, pieces, exec_at, refmods)
     ctx = ProgramContext(layout.name, path, record_to_file, dict(files))
     references = _references(statements, ctx, pre, layout, src)
     references = resolve_dynamic(references, items, statements, layout.name)
@@ -392,7 +395,19 @@ def _copybook_of(file: str, program_file: str) -> str:
     return name.split(".")[0].upper()
 
 
-def _statements(layout, src: _Source, pieces: list[_Piece], exec_at: dict[int, ExecBlock]):
+def _restore_refmods(text: str, src: _Source, piece: _Piece,
+                     refmods: dict[int, list[tuple[str, str]]]) -> str:
+    """Give back `FUNCTION f(...)(1:8)` reference modifiers the grammar had to be spared."""
+    for index in range(src.line_of(piece.start), src.line_of(max(piece.start, piece.end - 1)) + 1):
+        for call, refmod in refmods.get(index, ()):
+            at = text.find(call)
+            if at >= 0 and not text.startswith(refmod, at + len(call)):
+                text = text[: at + len(call)] + refmod + text[at + len(call):]
+    return text
+
+
+def _statements(layout, src: _Source, pieces: list[_Piece], exec_at: dict[int, ExecBlock],
+                refmods: dict[int, list[tuple[str, str]]] | None = None):
     statements: list[Statement] = []
     procedures: list[Procedure] = []
     open_proc: dict | None = None
@@ -412,6 +427,8 @@ def _statements(layout, src: _Source, pieces: list[_Piece], exec_at: dict[int, E
             continue
         file, line, end_line = src.span(piece.start, piece.end)
         text = _fold(src.slice(piece.start, piece.end))
+        if refmods:
+            text = _restore_refmods(text, src, piece, refmods)
         verb = piece.verb
         block = exec_at.get(src.line_of(piece.start)) if verb == "CONTINUE" else None
         if block is not None:

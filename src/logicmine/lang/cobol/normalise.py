@@ -56,12 +56,16 @@ _HEADER = re.compile(r"^\s*(?:[\w-]+\s+SECTION|[\w-]+\s+DIVISION|END\s+PROGRAM)\
 _KEPT_CLAUSE = re.compile(r"^(?:IS\s+(?:INITIAL|COMMON)|AS\s+.*)?$", re.I | re.S)
 
 
-def normalise_code(code: str) -> str:
-    """Lexical rewrites of one canonical line (a fast no-op for most lines)."""
+def normalise_code(code: str, dropped: list[tuple[str, str]] | None = None) -> str:
+    """Lexical rewrites of one canonical line (a fast no-op for most lines).
+
+    `dropped` collects (function call, reference modifier) pairs blanked for the grammar, so
+    the statement text can be given back whole.
+    """
     if not _TRIGGER.search(code):
         return code
     if "FUNCTION" in code.upper():
-        code = _drop_function_refmod(code)
+        code = _drop_function_refmod(code, dropped)
     if "'" not in code and '"' not in code:
         return _plain(code).rstrip()
     parts: list[str] = []
@@ -132,7 +136,7 @@ def _group_end(masked: str, start: int) -> tuple[int, bool]:
     return -1, False
 
 
-def _drop_function_refmod(code: str) -> str:
+def _drop_function_refmod(code: str, dropped: list[tuple[str, str]] | None = None) -> str:
     masked = _masked(code)
     for match in _FUNCTION.finditer(masked):
         pos = match.end()
@@ -144,6 +148,9 @@ def _drop_function_refmod(code: str) -> str:
             if end < 0:
                 break
             if colon:
+                if dropped is not None:
+                    dropped.append((" ".join(code[match.start() : start].split()),
+                                    code[start:end]))
                 code = code[:start] + " " * (end - start) + code[end:]
                 masked = masked[:start] + " " * (end - start) + masked[end:]
                 break

@@ -66,6 +66,8 @@ class Preprocessed:
     diagnostics: tuple[Diagnostic, ...]
     source_format: str
     comments: tuple[tuple[int, str], ...] = ()
+    # (0-based output line, function call, reference modifier) blanked for the grammar
+    refmods: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -297,13 +299,17 @@ def _blank_statement(codes: list[str], line: int, col: int, directive: Directive
     codes[directive.end_line] = (" " * directive.end_col + tail).rstrip() if tail.strip() else ""
 
 
-def _normalise(codes: list[str], upper: str) -> None:
-    """Grammar rewrites on the lines that may need one."""
+def _normalise(codes: list[str], upper: str) -> list[tuple[int, str, str]]:
+    """Grammar rewrites on the lines that may need one; returns the blanked ref-mods."""
     candidates = lines_with(upper, NORMALISE_NEEDLES)
     candidates |= lines_matching(LOWER_PREFIX, "\n".join(codes))
-    for index in candidates:
+    refmods: list[tuple[int, str, str]] = []
+    for index in sorted(candidates):
         if codes[index]:
-            codes[index] = normalise_code(codes[index])
+            dropped: list[tuple[str, str]] = []
+            codes[index] = normalise_code(codes[index], dropped)
+            refmods.extend((index, call, refmod) for call, refmod in dropped)
+    return refmods
 
 
 def _render(codes: Sequence[str]) -> str:
@@ -335,7 +341,7 @@ def preprocess(
         _replace_statements(buf, diagnostics, sorted(lines_with(upper, ("REPLACE",))))
         upper = "\n".join(codes).upper()
     blocks = mask_exec_blocks(codes, buf.origins, diagnostics, sorted(lines_with(upper, ("EXEC",))))
-    _normalise(codes, upper)
+    refmods = _normalise(codes, upper)
     fix_headers(codes, buf.notes, sorted(lines_with(upper, HEADER_WORDS)))
     fit_lines(codes, buf.origins, buf.notes)
     comments = tuple((i + 1, note) for i, note in enumerate(buf.notes) if note)
@@ -353,6 +359,7 @@ def preprocess(
                                  key=lambda b: (b.out_line or 0, b.file, b.line))),
         copybooks=tuple(expander.copybooks),
         diagnostics=tuple(diagnostics),
+        refmods=tuple(refmods),
         source_format=FREE if logical.source_format == FREE else "fixed",
         comments=comments,
     )
