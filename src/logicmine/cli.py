@@ -195,16 +195,39 @@ def graph(ctx, path, config_file, copybook_paths, jobs, fmt, output):
 @_copy_opt
 @_jobs_opt
 @_executor_opt
-@click.option("--backend", type=click.Choice(["offline"]), default=None,
-              help="Summariser (default: offline, no network).")
+@click.option("--backend", type=click.Choice(["offline", "openai"]), default=None,
+              help="Summariser: offline (default; no key, no network) or openai (any "
+                   "OpenAI-compatible server).")
+@click.option("--model", default=None, help="Model name for --backend openai.")
+@click.option("--base-url", default=None,
+              help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (Ollama).")
+@click.option("--api-key-env", default=None, metavar="VAR",
+              help="Environment variable holding the key (default LOGICMINE_API_KEY, then "
+                   "OPENAI_API_KEY).")
+@click.option("--api-version", default=None, help="Azure OpenAI api-version.")
+@click.option("--llm-jobs", type=click.IntRange(min=1), default=None,
+              help="Model requests in flight at once (default 4).")
+@click.option("--llm-timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds per model request (default 120).")
+@click.option("--max-cost", type=click.FloatRange(min=0), default=None, metavar="USD",
+              help="Stop the model pass before spending more; what is done is kept.")
+@click.option("--price", "prices", default=None, metavar="IN/OUT",
+              help="Dollars per million tokens sent/received (or name=IN/OUT,...).")
+@click.option("--dry-run", is_flag=True, default=None,
+              help="Say how many prompts and tokens the model pass would send, send nothing.")
+@click.option("--prompts", "prompts_dir", default=None, type=click.Path(file_okay=False),
+              help="Folder of prompt templates overriding the shipped ones.")
+@click.option("--context-tokens", type=click.IntRange(min=1000), default=None,
+              help="Prompt budget in tokens (default 16000).")
 @click.option("--strict", is_flag=True, default=None, help="Exit 1 if any file had a problem.")
 @click.option("--summary-json", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a run summary (counts, timings, warnings) as JSON here.")
 @click.option("--full", is_flag=True, help="Ignore the state of earlier runs and redo everything.")
 @_verbosity
 @click.pass_context
-def build(ctx, path, out, config_file, copybook_paths, jobs, executor, backend, strict,
-          summary_json, full):
+def build(ctx, path, out, config_file, copybook_paths, jobs, executor, backend, model, base_url,
+          api_key_env, api_version, llm_jobs, llm_timeout, max_cost, prices, dry_run,
+          prompts_dir, context_tokens, strict, summary_json, full):
     """Build the documentation of PATH into OUT: HTML site, Markdown, rules.json, graph.json."""
     from .pipeline import build as run_build
     from .writing import write_text_atomic
@@ -212,8 +235,12 @@ def build(ctx, path, out, config_file, copybook_paths, jobs, executor, backend, 
     quiet = ctx.obj["quiet"]
     try:
         config = _config(path, config_file, copybook_paths=copybook_paths, jobs=jobs,
-                         backend=backend, strict=strict, executor=executor)
-        result = run_build(config, out, _Progress(quiet), incremental=not full)
+                         backend=backend, strict=strict, executor=executor, model=model,
+                         base_url=base_url, api_key_env=api_key_env, prompts_dir=prompts_dir)
+        llm = _llm_settings(config, api_version=api_version, jobs=llm_jobs, timeout=llm_timeout,
+                            max_cost=max_cost, prices=prices, dry_run=dry_run,
+                            context_tokens=context_tokens)
+        result = run_build(config, out, _Progress(quiet), incremental=not full, llm=llm)
     except LogicmineError as exc:
         raise _fail(exc) from exc
     if result.unchanged:
@@ -228,6 +255,11 @@ def build(ctx, path, out, config_file, copybook_paths, jobs, executor, backend, 
         return
     estate = result.analysis.estate
     summary = _run_summary(result)
+    if result.analysis.llm is not None:
+        summary["llm"] = asdict(result.analysis.llm)
+        if not quiet:
+            for line in result.analysis.llm.lines():
+                click.echo(line, err=True)
     if summary_json:
         write_text_atomic(summary_json, json.dumps(summary, indent=1, sort_keys=True) + "\n")
     if not quiet:
@@ -237,6 +269,15 @@ def build(ctx, path, out, config_file, copybook_paths, jobs, executor, backend, 
                    f"{len(estate.rules)} rules, {len(estate.clusters)} clusters -> {out} "
                    f"({sum(result.timings.values()):.2f} s)", err=True)
     _strict_exit(config, estate.diagnostics)
+
+
+def _llm_settings(config, **flags):
+    """Model-pass settings for --backend openai (None for the offline summariser)."""
+    if config.backend != "openai":
+        return None
+    from .summarise.settings import LLMSettings
+
+    return LLMSettings.from_config(config, **flags)
 
 
 def _run_summary(result) -> dict:
@@ -273,3 +314,29 @@ def check(out, path, config_file):
     for change, name in stale:
         click.echo(f"{change}: {name}")
     raise SystemExit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--reviews", "reviews_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Reviews file to record to (default: the one the build named, "
+                   "PATH/logicmine-reviews.json).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@_verbosity
+def serve(site, reviews_file, port):
+    """Serve a built SITE on 127.0.0.1 and record review decisions (accept, reject, comment)."""
+    from .serve import make_server
+
+    try:
+        server = make_server(site, reviews_file, port)
+    except LogicmineError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"Serving {site} at {server.url}\nRecording review decisions to {server.reviews}\n"
+               "Press Ctrl-C to stop.", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.server_close()

@@ -275,9 +275,20 @@ class Analysis:
     estate: Estate
     graph: nx.MultiDiGraph
     timings: dict[str, float]
+    llm: object | None = None  # summarise.settings.LLMReport when a model pass ran
 
 
-def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet) -> Analysis:
+@dataclass(frozen=True, slots=True)
+class ModelPass:
+    """What the model pass needs: its settings, a client that answered, its cache folder."""
+
+    settings: object  # summarise.settings.LLMSettings
+    client: object | None
+    cache_dir: Path
+
+
+def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
+            model: ModelPass | None = None) -> Analysis:
     """Graph, rules, clusters and summaries of a parsed estate."""
     timings = {"parse": parsed.seconds}
     started = time.perf_counter()
@@ -301,6 +312,10 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet) ->
     timings["rules"] = time.perf_counter() - started
     started = time.perf_counter()
     summaries = summarise(parsed.programs, clusters, rules)
+    report = None
+    if model is not None:
+        summaries, report = _model_summaries(config, parsed, clusters, rules, summaries, model,
+                                             progress)
     timings["summarise"] = time.perf_counter() - started
     estate = Estate(
         root=str(config.root), sources=parsed.inventory.files, programs=parsed.programs,
@@ -308,7 +323,21 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet) ->
         summaries=tuple(summaries), diagnostics=parsed.diagnostics,
         processes=tuple(processes), smells=tuple(smells),
     )
-    return Analysis(estate, graph, timings)
+    return Analysis(estate, graph, timings, report)
+
+
+def _model_summaries(config, parsed, clusters, rules, summaries, model: ModelPass, progress):
+    """Clusters, programs, the estate and a glossary summarised by the model, checked."""
+    from .summarise.openai_backend import summarise_with_model
+
+    sources = {s.path: s for s in parsed.inventory.files}
+
+    def read(path: str) -> str:
+        return read_source(config, sources[path])[0] if path in sources else ""
+
+    return summarise_with_model(
+        list(parsed.programs), clusters, rules, summaries, settings=model.settings,
+        read_source=read, cache_dir=model.cache_dir, client=model.client, progress=progress)
 
 
 def summarise(programs, clusters, rules, summariser=None) -> list[Summary]:
@@ -389,7 +418,7 @@ def fingerprint_of(config: Config, inventory: Inventory) -> str:
 
 
 def build(config: Config, out: Path, progress: Progress = _quiet, *,
-          incremental: bool = True) -> BuildResult:
+          incremental: bool = True, llm=None) -> BuildResult:
     """The main job: parse, analyse and render an estate into OUT, redoing only what changed."""
     out = out.resolve()
     with locked(out):
@@ -397,13 +426,26 @@ def build(config: Config, out: Path, progress: Progress = _quiet, *,
             log.info("removed %s, left by an interrupted run", name)
         state = State(state_path(out)) if incremental else None
         try:
-            return _build(config, out, progress, state)
+            return _build(config, out, progress, state, _model_pass(config, out, llm))
         finally:
             if state is not None:
                 state.close()
 
 
-def _build(config: Config, out: Path, progress: Progress, state: State | None) -> BuildResult:
+def _model_pass(config: Config, out: Path, llm) -> ModelPass | None:
+    """Open the model client before any work, so a missing key or server fails at once."""
+    if config.backend != "openai":
+        return None
+    from .summarise.openai_backend import open_client
+    from .summarise.settings import LLMSettings
+
+    settings = llm or LLMSettings.from_config(config)
+    client = None if settings.dry_run else open_client(settings)
+    return ModelPass(settings, client, state_path(out).parent / "llm")
+
+
+def _build(config: Config, out: Path, progress: Progress, state: State | None,
+           model: ModelPass | None = None) -> BuildResult:
     started = time.perf_counter()
     inventory = discover(config, exclude_dirs=(out, state_path(out).parent))
     fingerprint = fingerprint_of(config, inventory)
@@ -416,7 +458,9 @@ def _build(config: Config, out: Path, progress: Progress, state: State | None) -
                            unchanged=True, diagnostics=tuple(known))
     parsed = parse_estate(config, progress, exclude_dirs=(out,), state=state,
                           inventory=inventory)
-    analysis = analyse(config, parsed, progress)
+    analysis = analyse(config, parsed, progress, model)
+    if model is not None and getattr(model.settings, "dry_run", False):
+        return BuildResult(analysis, parsed, (), dict(analysis.timings))  # nothing is written
     started = time.perf_counter()
     written = write_site(analysis, config, out, fingerprint)
     if state is not None:  # the problems found stay known to runs that redo nothing
