@@ -1,0 +1,11 @@
+package com.acmebank.domain;
+
+/**
+ * Relationship tier of the account holder; drives fee discounts.
+ */
+public enum CustomerTier {
+    STANDARD,
+    SILVER,
+    GOLD,
+    PLATINUM
+}
