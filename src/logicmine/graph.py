@@ -43,13 +43,16 @@ def _target_node(ref: Reference) -> tuple[str, dict] | None:
     return None
 
 
+JAVA_RESOLVED = frozenset({"interface", "virtual", "static", "constructor", "super", "this"})
+
+
 def add_program(graph: nx.MultiDiGraph, program: Program) -> None:
-    """Program, its procedures and every edge its statements make."""
+    """Program (or Java class), its procedures and every edge its statements make."""
     pid = program_id(program.name, program.language)
-    graph.add_node(pid, kind="program", name=program.name, file=program.file,
-                   line=program.line, end_line=program.end_line, external=False,
-                   language=program.language)
-    names = {p.name for p in program.procedures}
+    graph.add_node(pid, kind="class" if program.language == "java" else "program",
+                   name=program.name, file=program.file, line=program.line,
+                   end_line=program.end_line, external=False, language=program.language)
+    names = {p.name: p.id for p in program.procedures}
     for proc in program.procedures:
         _add_procedure(graph, pid, proc)
     for use in program.copybooks:
@@ -62,15 +65,18 @@ def add_program(graph: nx.MultiDiGraph, program: Program) -> None:
 
 
 def _add_procedure(graph: nx.MultiDiGraph, pid: str, proc: Procedure) -> None:
+    extra = {"class": proc.program} if proc.id.startswith("java:") else {}
     graph.add_node(proc.id, kind=proc.kind, name=proc.name, program=proc.program,
-                   file=proc.file, line=proc.line, end_line=proc.end_line)
+                   file=proc.file, line=proc.line, end_line=proc.end_line, **extra)
     graph.add_edge(pid, proc.id, kind="contains", file=proc.file, line=proc.line)
 
 
-def _add_reference(graph: nx.MultiDiGraph, program: Program, pid: str, names: set[str],
+def _add_reference(graph: nx.MultiDiGraph, program: Program, pid: str, names: dict[str, str],
                    ref: Reference) -> None:
-    source = procedure_id(program.name, ref.procedure, program.language) \
-        if ref.procedure in names else pid
+    source = names.get(ref.procedure, pid)
+    if program.language == "java":
+        _add_java_reference(graph, source, ref)
+        return
     if ref.kind in ("performs", "goes_to"):
         if ref.inline or not ref.target:
             return
@@ -94,6 +100,31 @@ def _add_reference(graph: nx.MultiDiGraph, program: Program, pid: str, names: se
         graph.add_node(tid, **attrs, external=attrs["kind"] == "program")
     graph.add_edge(source, tid, kind=ref.kind, file=ref.file, line=ref.line,
                    **({"via": ref.via} if ref.via else {}))
+
+
+def _add_java_reference(graph: nx.MultiDiGraph, source: str, ref: Reference) -> None:
+    """Java calls go to methods (`java:pkg.Class#method`); library calls to external nodes."""
+    if ref.kind == "calls" and ref.target:
+        tid = f"java:{ref.target}"
+        if tid not in graph:
+            cls, _, name = ref.target.partition("#")
+            graph.add_node(tid, kind="method", name=name, program=cls, external=True,
+                           **{"class": cls})
+        graph.add_edge(source, tid, kind="calls", file=ref.file, line=ref.line,
+                       **({"via": ref.detail} if ref.detail else {}))
+        return
+    if ref.kind in ("extends", "implements") and ref.target:
+        tid = f"java:{ref.target}"
+        if tid not in graph:
+            graph.add_node(tid, kind="class", name=ref.target, external=True)
+        graph.add_edge(source, tid, kind=ref.kind, file=ref.file, line=ref.line)
+        return
+    target = _target_node(ref)
+    if target is not None:
+        tid, attrs = target
+        if tid not in graph:
+            graph.add_node(tid, **attrs, external=False)
+        graph.add_edge(source, tid, kind=ref.kind, file=ref.file, line=ref.line)
 
 
 def _perform_range(program: Program, ref: Reference) -> list[str]:

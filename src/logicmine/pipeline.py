@@ -212,7 +212,11 @@ def parse_estate(config: Config, progress: Progress = _quiet,
         reports.append(report)
     if state is not None:
         state.store_many(fresh)
-        state.forget_except(s.path for s in cobol)
+        state.forget_except(s.path for s in inventory.files if s.kind in ("cobol", "java"))
+    java_programs, java_reports, java_diags = _parse_java(config, inventory, state, settings)
+    programs.extend(java_programs)
+    reports.extend(java_reports)
+    diagnostics.extend(java_diags)
     jobs, jcl_reports, jcl_diags = _parse_jcl(config, inventory)
     diagnostics.extend(jcl_diags)
     reports.extend(jcl_reports)
@@ -220,6 +224,66 @@ def parse_estate(config: Config, progress: Progress = _quiet,
     reports.sort(key=lambda r: r.path)
     return ParseResult(inventory, tuple(programs), tuple(jobs), tuple(reports),
                        tuple(_dedupe(diagnostics)), time.perf_counter() - started)
+
+
+def _parse_java_task(task: tuple[Config, SourceFile]):
+    """Worker side: one Java file's facts."""
+    from .lang.java import parse_java_file
+
+    config, source = task
+    text, diagnostics = read_source(config, source)
+    return parse_java_file(text, source.path), diagnostics
+
+
+_DESCRIPTORS = ("web.xml", "ejb-jar.xml")
+
+
+def _deployment_descriptors(config: Config) -> dict[str, str]:
+    """web.xml and ejb-jar.xml files (servlet and bean mappings), by repo-relative path."""
+    found: dict[str, str] = {}
+    for name in _DESCRIPTORS:
+        for path in sorted(config.root.rglob(name)):
+            try:
+                found[path.relative_to(config.root).as_posix()] = path.read_text(errors="replace")
+            except OSError:
+                continue
+    return found
+
+
+def _parse_java(config: Config, inventory: Inventory, state: State | None, settings: str):
+    """Java files parsed per file (cached like COBOL), then linked across the estate."""
+    sources = [s for s in inventory.files if s.kind == "java"]
+    if not sources:
+        return [], [], []
+    from .lang.java import link_java
+
+    cached = {s.path: state.lookup(s.path, s.sha256, settings, {}) for s in sources} \
+        if state is not None else {}
+    results: dict[str, tuple] = {p: r for p, r in cached.items() if r is not None}
+    tasks = [(s.path, (config, s)) for s in sources if s.path not in results]
+    diagnostics: list[Diagnostic] = []
+    fresh = []
+    by_path = {s.path: s for s in sources}
+    for outcome in run_on(config.executor, _parse_java_task, tasks, jobs=config.worker_count(),
+                          timeout=config.parse_timeout):
+        if outcome.result is None:
+            reason = "timed out" if outcome.timed_out else "failed"
+            diagnostics.append(Diagnostic(outcome.key, 0, "error", f"parse-{reason.split()[0]}",
+                                          f"parsing {reason}: {outcome.error}"))
+            continue
+        results[outcome.key] = outcome.result
+        fresh.append((outcome.key, by_path[outcome.key].sha256, settings, {}, outcome.result))
+    if state is not None:
+        state.store_many(fresh)
+    facts = [results[p][0] for p in sorted(results)]
+    for path in sorted(results):
+        diagnostics.extend(results[path][1])
+    programs, more, stats = link_java(facts, _deployment_descriptors(config))
+    log.info("java: %s", {k: v for k, v in stats.items() if not isinstance(v, dict)})
+    reports = [FileReport(s.path, "java", s.line_count,
+                          programs=tuple(p.name for p in programs if p.file == s.path))
+               for s in sources]
+    return programs, reports, diagnostics + list(more)
 
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

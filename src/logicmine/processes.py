@@ -37,18 +37,28 @@ def _subroutines(graph: nx.MultiDiGraph, programs: Iterable[str]) -> list[str]:
         if name in seen:
             continue
         seen.append(name)
-        for node in _procedure_nodes(graph, name) + [program_id(name)]:
+        for node in _procedure_nodes(graph, name) + [_node_of(graph, name)]:
             if node not in graph:
                 continue
             for _s, target, data in graph.out_edges(node, data=True):
-                if data.get("kind") in SUBROUTINE_EDGES and graph.nodes[target].get("kind") == \
-                        "program":
-                    todo.append(graph.nodes[target]["name"])
+                attrs = graph.nodes[target]
+                if data.get("kind") not in SUBROUTINE_EDGES or attrs.get("external"):
+                    continue
+                if attrs.get("kind") == "program":
+                    todo.append(attrs["name"])
+                elif attrs.get("kind") in ("method", "constructor") and attrs.get("program"):
+                    todo.append(attrs["program"])  # a Java call runs in the callee's class
     return seen
 
 
+def _node_of(graph: nx.MultiDiGraph, name: str) -> str:
+    """The node of a COBOL program or a Java class."""
+    cobol = program_id(name)
+    return cobol if cobol in graph else program_id(name, "java")
+
+
 def _procedure_nodes(graph: nx.MultiDiGraph, program: str) -> list[str]:
-    pid = program_id(program)
+    pid = _node_of(graph, program)
     if pid not in graph:
         return []
     return [t for _s, t, d in graph.out_edges(pid, data=True) if d.get("kind") == "contains"]
@@ -111,6 +121,12 @@ def _seeds(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job]):
                           [f"jcl:{job.name}:{s.name}" for s in steps],
                           {dd.name: dd.dsn for s in steps for dd in s.dds if dd.dsn}))
     for program in programs:
+        if program.language == "java":  # Java: classes holding entry points (main, servlets...)
+            if program.entry_points:
+                seeds.append((program_id(program.name, "java"), "java-entry",
+                              f"Entry {program.name.rsplit('.', 1)[-1]} "
+                              f"({', '.join(program.entry_points[:3])})", [program.name], [], {}))
+            continue
         pid = program_id(program.name, program.language)
         called = any(d.get("kind") in SUBROUTINE_EDGES for _s, _t, d in graph.in_edges(pid, data=True))
         if called or program.name in run_by_jcl:

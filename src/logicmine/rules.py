@@ -35,12 +35,12 @@ class ConditionNames:
 
     def __init__(self, items: Iterable[DataItem]) -> None:
         self.names: dict[str, DataItem] = {}
-        self.fields: set[str] = set()
+        self.fields: dict[str, str] = {}  # upper-cased name -> name as declared (Java keeps case)
         for item in items:
             if item.level == 88:
-                self.names.setdefault(item.name, item)
+                self.names.setdefault(item.name.upper(), item)
             elif item.name != "FILLER":
-                self.fields.add(item.name)
+                self.fields.setdefault(item.name.upper(), item.name)
 
     def resolve(self, text: str) -> str:
         """Condition text with each 88-level name followed by the comparison it stands for."""
@@ -61,21 +61,26 @@ class ConditionNames:
         out: dict[str, None] = {}
         for name in names:
             out.setdefault(name, None)
-            item = self.names.get(name)
+            item = self.names.get(name.upper())
             if item is not None and item.parent:
                 out.setdefault(item.parent, None)
         return list(out)
 
     def is_condition_name(self, name: str) -> bool:
         """True for an 88-level name of this program."""
-        return name in self.names
+        return name.upper() in self.names
 
     def data_names(self, text: str) -> list[str]:
         """Known data names and condition names used in text, in order, once each."""
         seen: dict[str, None] = {}
         for tok in tokenize(text):
-            if tok.kind == "word" and (tok.upper in self.fields or tok.upper in self.names):
-                seen.setdefault(tok.upper, None)
+            if tok.kind != "word":
+                continue
+            for part in [tok.upper, *tok.upper.split(".")[1:]]:  # Java: account.status
+                if part in self.fields:
+                    seen.setdefault(self.fields[part], None)
+                elif part in self.names:
+                    seen.setdefault(self.names[part].name, None)
         return list(seen)
 
 
@@ -179,7 +184,7 @@ class RuleExtractor:
                                            if b.stmt.file == first.file])
             branches.append(Branch(condition, actions, first.line, last,
                                    self._when_values(block, branch)))
-        kind = self._decision_kind(block, branches)
+        kind = self._kind_for(block, branches)
         conditions = tuple(b.condition for b in branches)
         actions = tuple(a for b in branches for a in b.actions)
         subject = _subject(block)
@@ -250,6 +255,15 @@ class RuleExtractor:
         if any(_is_state_change(s) for stmts in direct for s in stmts):
             return "state-transition"
         return "decision"
+
+    def _kind_for(self, block: Block, branches: list[Branch]) -> str:
+        """The decision's kind; Java adds throws and error returns as validations."""
+        kind = self._decision_kind(block, branches)
+        if self.program.language == "java":
+            from .lang.java.rules_java import java_decision_kind
+
+            kind = java_decision_kind([s for b in block.branches for s in _flatten(b.body)], kind)
+        return kind
 
     # -- single statements
     def _calculation(self, block: Block, procedure: str) -> None:

@@ -140,7 +140,7 @@ class OfflineSummariser:
                          if r.kind in ("calls", "links", "xctls") and r.target)[:8]
             said = ", ".join(f"{k.rstrip('s')}s {code(t)}" for k, t in calls[:10])
             claims.append(Claim(f"It {said}.", refs))
-        return Summary(f"cobol:{program.name}", program.name, tuple(claims))
+        return Summary(f"{program.language}:{program.name}", program.name, tuple(claims))
 
 
 def _important(rules: list[Rule], limit: int) -> list[Rule]:
