@@ -146,6 +146,7 @@ def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[J
         rules_by_program[rule.program].append(rule)
     by_name = {p.name: p for p in programs}
     processes: list[Process] = []
+    _SPLITS.clear()
     for entry, kind, title, seeds, extra, dd_names in _seeds(graph, programs, jobs):
         members = [m for m in _subroutines(graph, seeds) if m in by_name]
         procedures = [p.id for m in members for p in by_name[m].procedures]
@@ -165,19 +166,21 @@ def _split(process: Process, by_name: dict[str, Program], rules: list[Rule]) -> 
     """The process itself when small enough, else its parts (the split is recorded)."""
     if len(process.rules) <= MAX_RULES and len(process.procedures) <= MAX_PROCEDURES:
         return [process]
-    weights = _procedure_graph(process, by_name, rules)
-    if weights.number_of_nodes() < 2:
+    communities = _communities(process, by_name, rules)
+    if communities is None:
         return [process]
-    communities = nx.community.louvain_communities(weights, weight="weight", seed=7,
-                                                   resolution=1.0)
     order = {node: i for i, node in enumerate(process.procedures)}
     parts = sorted((sorted(c, key=order.get) for c in communities), key=lambda c: order[c[0]])
     ids = _procedure_ids(by_name, process.programs)
-    rule_owner = {r.id: ids.get((r.program, r.procedure)) for r in rules}
+    part_of = {proc: number for number, members in enumerate(parts, 1) for proc in members}
+    rules_of: dict[int, list[str]] = defaultdict(list)
+    for rule in rules:
+        owner = ids.get((rule.program, rule.procedure))
+        if owner in part_of:
+            rules_of[part_of[owner]].append(rule.id)
     out = []
     for number, members in enumerate(parts, 1):
-        member_set = set(members)
-        part_rules = tuple(rid for rid in process.rules if rule_owner.get(rid) in member_set)
+        part_rules = tuple(rules_of[number])
         first = members[0].rsplit(":", 1)[-1]
         out.append(Process(
             id=f"{process.id}-{number}", title=f"{process.title} — part {number}: {first}",
@@ -188,6 +191,21 @@ def _split(process: Process, by_name: dict[str, Program], rules: list[Rule]) -> 
                  f"{len(process.procedures)} procedures)",
         ))
     return out
+
+
+_SPLITS: dict[tuple[str, ...], list] = {}
+
+
+def _communities(process: Process, by_name: dict[str, Program], rules: list[Rule]):
+    """Louvain communities of the process's procedures; processes with the same programs
+    (entries that reach the same code) share one computation within a run."""
+    key = (*process.programs, "|", str(len(rules)))
+    if key not in _SPLITS:
+        weights = _procedure_graph(process, by_name, rules)
+        _SPLITS[key] = nx.community.louvain_communities(
+            weights, weight="weight", seed=7, resolution=1.0) \
+            if weights.number_of_nodes() >= 2 else None
+    return _SPLITS[key]
 
 
 def _procedure_ids(by_name: dict[str, Program], names: Iterable[str]) -> dict[tuple[str, str], str]:

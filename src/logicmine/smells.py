@@ -201,13 +201,19 @@ def _lit(text: str) -> str:
         return upper
 
 
+_LITERALS = re.compile(r"'[^']*'?|\"[^\"]*\"?")
+_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*[A-Za-z0-9_]|[A-Za-z_]")
+
+
 def _names(text: str) -> list[str]:
-    return [t.upper for t in tokenize(text) if t.kind == "word" and not t.upper.isdigit()]
+    """Data-name-like words outside literals (a regex: this runs on every statement)."""
+    return [w.upper() for w in _WORD.findall(_LITERALS.sub(" ", text)) if not w.isdigit()]
 
 
-def impossible_branches(program: Program, rules: list[Rule]) -> list[Smell]:
+def impossible_branches(program: Program, rules: list[Rule],
+                        domains: _Domains | None = None) -> list[Smell]:
     """`FIELD = literal` branches where the literal is none of the values FIELD can hold."""
-    domains = _Domains(program)
+    domains = domains or _Domains(program)
     smells = []
     for rule in rules:
         for branch in rule.branches:
@@ -226,9 +232,9 @@ def impossible_branches(program: Program, rules: list[Rule]) -> list[Smell]:
     return smells
 
 
-def unused_codes(program: Program) -> list[Smell]:
+def unused_codes(program: Program, domains: _Domains | None = None) -> list[Smell]:
     """Reason/return codes set but never read, and 88-level codes nothing can produce."""
-    domains = _Domains(program)
+    domains = domains or _Domains(program)
     smells = []
     set_at: dict[str, tuple[str, int]] = {}
     read_names: set[str] = set()
@@ -274,6 +280,7 @@ def _unproduced(program: Program, domains: _Domains, items: dict[str, DataItem])
 
 def find_smells(program: Program, rules: list[Rule]) -> list[Smell]:
     """Every smell of one program, in source order."""
+    domains = _Domains(program)
     found = (unreachable_paragraphs(program) + repeated_conditions(rules) + repeated_terms(rules)
-             + impossible_branches(program, rules) + unused_codes(program))
+             + impossible_branches(program, rules, domains) + unused_codes(program, domains))
     return sorted(found, key=lambda s: (s.file, s.line, s.kind, s.message))
