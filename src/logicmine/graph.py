@@ -67,7 +67,8 @@ def add_program(graph: nx.MultiDiGraph, program: Program) -> None:
 def _add_procedure(graph: nx.MultiDiGraph, pid: str, proc: Procedure) -> None:
     extra = {"class": proc.program} if proc.id.startswith("java:") else {}
     graph.add_node(proc.id, kind=proc.kind, name=proc.name, program=proc.program,
-                   file=proc.file, line=proc.line, end_line=proc.end_line, **extra)
+                   file=proc.file, line=proc.line, end_line=proc.end_line, external=False,
+                   **extra)  # external=False: a call may have created the node before
     graph.add_edge(pid, proc.id, kind="contains", file=proc.file, line=proc.line)
 
 

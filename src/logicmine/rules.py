@@ -149,11 +149,13 @@ class RuleExtractor:
             self._visit(build_tree(statements), procedure)
         return sorted(self.rules, key=lambda r: (r.file, r.start_line, r.end_line, r.id))
 
-    def _visit(self, blocks: list[Block], procedure: str) -> None:
+    def _visit(self, blocks: list[Block], procedure: str, decided: bool = False) -> None:
+        """Rules of the blocks; `decided`: inside a decision, whose rule already states
+        the branch's plain moves (so they are not rules of their own)."""
         for block in blocks:
             if block.kind in ("if", "evaluate", "search"):
                 for branch in self._decision(block, procedure):
-                    self._visit(branch.body, procedure)
+                    self._visit(branch.body, procedure, True)
                 continue
             if block.kind == "phrase-owner" and block.stmt.verb in ARITHMETIC:
                 self._calculation(block, procedure)
@@ -163,13 +165,16 @@ class RuleExtractor:
                 self._data_access(block, procedure, kind="error-handling")
             elif block.stmt.verb in ARITHMETIC or _derives(block.stmt):
                 self._calculation(block, procedure)
+            elif not decided and (_is_state_change(block.stmt) or _status_call(block.stmt)):
+                text = block.stmt.text
+                self._add("state-transition", block, procedure, (), (text,), text, ())
             elif block.stmt.verb in ("READ", "WRITE", "REWRITE", "DELETE", "START") or (
                 block.stmt.verb == "EXEC" and re.match(r"EXEC\s+(SQL|DLI)\b", block.stmt.text, re.I)
                 and not re.search(r"\bINCLUDE\b", block.stmt.text, re.I)
             ):
                 self._data_access(block, procedure)
             for branch in block.branches:
-                self._visit(branch.body, procedure)
+                self._visit(branch.body, procedure, decided)
 
     # -- decisions
     def _decision(self, block: Block, procedure: str) -> list:
@@ -348,6 +353,15 @@ def _is_validation(stmt: Statement) -> bool:
     if stmt.verb == "SET" and re.search(r"(ERR|INVALID|REJECT|NOT-OK|BAD|FAIL|BLANK)", text):
         return True
     return stmt.verb in ("DISPLAY",) and "ERROR" in text or "REJECT" in text
+
+
+_STATUS_CALL = re.compile(r"\b(set|update|change)\w*(Status|State)\w*\s*\(.*(['\"]|\.[A-Z_]{2,})",
+                          re.I)
+
+
+def _status_call(stmt: Statement) -> bool:
+    """A call that sets a status to a literal or constant: order.setOrderStatus("closed")."""
+    return stmt.verb == "CALL" and bool(_STATUS_CALL.search(stmt.text))
 
 
 def _derives(stmt: Statement) -> bool:
