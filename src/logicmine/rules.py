@@ -165,7 +165,7 @@ class RuleExtractor:
                 self._data_access(block, procedure, kind="error-handling")
             elif block.stmt.verb in ARITHMETIC or _derives(block.stmt):
                 self._calculation(block, procedure)
-            elif not decided and (_is_state_change(block.stmt) or _status_call(block.stmt)):
+            elif not decided and (self._status_set(block.stmt) or _status_call(block.stmt)):
                 text = block.stmt.text
                 self._add("state-transition", block, procedure, (), (text,), text, ())
             elif block.stmt.verb in ("READ", "WRITE", "REWRITE", "DELETE", "START") or (
@@ -173,8 +173,16 @@ class RuleExtractor:
                 and not re.search(r"\bINCLUDE\b", block.stmt.text, re.I)
             ):
                 self._data_access(block, procedure)
-            for branch in block.branches:
-                self._visit(branch.body, procedure, decided)
+            for branch in block.branches:  # AT END / ON SIZE ERROR: the owner's rule says them
+                self._visit(branch.body, procedure, decided or block.kind == "phrase-owner")
+
+    def _status_set(self, stmt: Statement) -> bool:
+        """A literal MOVEd to a status field, or an 88-level of a status field SET."""
+        if stmt.verb == "SET":
+            match = re.match(r"SET\s+([A-Z0-9-]+)\s+TO\s+TRUE", stmt.text, re.I)
+            item = self.names.names.get(match.group(1).upper()) if match else None
+            return item is not None and bool(_STATUS_FIELD.search(f"{item.name} {item.parent}"))
+        return stmt.verb == "MOVE" and _is_state_change(stmt)
 
     # -- decisions
     def _decision(self, block: Block, procedure: str) -> list:
