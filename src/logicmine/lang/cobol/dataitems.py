@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .scanner import tokenize
 
@@ -40,6 +41,7 @@ class Entry:
     redefines: str = ""
 
 
+@lru_cache(maxsize=65536)  # copybooks repeat the same entries in program after program
 def parse_entry(text: str) -> Entry | None:
     """Parse one entry's text (`05 WS-X PIC 9(3) VALUE 0`); None when it is not an entry."""
     level_match = _LEVEL.match(text)

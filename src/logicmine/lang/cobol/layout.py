@@ -6,6 +6,7 @@ node. Headers are regular enough to find with a line regex, and everything else 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -35,12 +36,8 @@ class ProgramLayout:
 
     def section_at(self, index: int) -> str:
         """Data division section holding line `index`."""
-        current = ""
-        for start, name in self.sections:
-            if start > index:
-                break
-            current = name
-        return current
+        position = bisect.bisect_right(self.sections, (index, "\uffff")) - 1
+        return self.sections[position][1] if position >= 0 else ""
 
     def in_procedure(self, index: int) -> bool:
         """True when line `index` lies in the procedure division."""
