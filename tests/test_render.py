@@ -225,10 +225,14 @@ def test_hostile_text_is_shown_but_never_executed(built):
         assert "<script>alert" not in (out / name).read_text(encoding="utf-8")
     text = {name: "".join(page.text) for name, page in pages.items()}
     program = text["programs/PAYCALC.html"]
-    assert f"'{XSS}'" in program  # literal VALUE
     assert f"Shows {XSS} when" in program  # summary claim
-    assert f"Gross pay {XSS}" in program  # cluster title
-    assert program.count(XSS) >= 5  # also the data name and the rule text code span
+    assert f"Gross pay {XSS}" in program  # process title
+    assert program.count(XSS) >= 3  # also the rule text
+    data = text["data/PAYCALC.cbl.html"]
+    assert f"'{XSS}'" in data and data.count(XSS) >= 2  # literal VALUE and the data name
+    assert f"Process Gross pay {XSS}" in "".join(
+        t for n, t in text.items() if n.startswith("processes/")
+    )
     assert f"* {XSS} must show as text" in text["source/cbl/PAYCALC.cbl.html"]  # comment
     assert XSS in text["index.html"]  # diagnostic message
 
@@ -247,11 +251,16 @@ def test_program_page_shows_rules_neighbours_paragraphs_and_data(built):
     } <= set(page.ids)
     assert "PAYJOB / STEP010" in text and "PAYTAX" in text  # caller (runs) and callee (calls)
     assert "Computes weekly gross pay into WS-GROSS" in text
-    assert "'S', 'X'" in text and "COMP-3" in text and "EMPIN" in text
+    assert "EMPIN" in text  # file assignment
+    data_links = {h for h in page.hrefs if h.startswith("../data/") and "index" not in h}
+    assert data_links == {"../data/PAYCALC.cbl.html", "../data/EMPREC.cpy.html"}
+    assert "'S', 'X'" in "".join(parse(out / "data/EMPREC.cpy.html").text)  # 88 values
+    assert "COMP-3" in "".join(parse(out / "data/PAYCALC.cbl.html").text)
     codes = [a for t, a in page.tags if t == "code"]
-    assert len(codes) > 20
+    assert len(codes) > 10
     rpt = "".join(parse(out / "programs/PAYRPT.html").text)
-    assert "EXEC SQL SELECT DEPT_NAME" in rpt and "50 THRU 999" in rpt
+    assert "EXEC SQL SELECT DEPT_NAME" in rpt
+    assert "50 THRU 999" in "".join(parse(out / "data/PAYRPT.cbl.html").text)
 
 
 def test_index_lists_programs_entry_points_inventory_and_diagnostics(built):
@@ -334,8 +343,8 @@ def test_markdown_blocks_cite_file_and_lines(built):
     for rule, block in zip(rules, rule_blocks, strict=True):
         assert block.startswith(f"{rule.id} ({rule.kind})\n")
         assert f"Cited: `{rule.span.cite()}` in paragraph `{rule.procedure}`" in block
-        for condition in rule.conditions:
-            assert f"- `{condition}`" in block
+        for condition in rule.conditions:  # a rule with branches lists them once, as branches
+            assert (f"- when `{condition}`" if rule.branches else f"- `{condition}`") in block
     assert f"`{XSS}`" in text  # literal kept verbatim inside a code span
     assert "&lt;" not in text
     index = (out / "markdown/index.md").read_text(encoding="utf-8")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
+from markupsafe import Markup
 
 from logicmine.model import Estate
+from logicmine.render.diagram import Diagram
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +22,8 @@ class RenderInput:
     read_source: Callable[[str], str]  # repo-relative path -> decoded text
     title: str = "logicmine"
     fidelity_note: str = ""
+    reviews: Mapping[str, Any] | None = None  # decisions to show; None: read reviews_path
+    reviews_path: str = ""  # where decisions live; '' means ESTATE_ROOT/logicmine-reviews.json
 
 
 # ---------------------------------------------------------------- shared pieces
@@ -56,6 +61,14 @@ class Frame:
     page_title: str
     root: str  # relative prefix from the page back to the site root ('' or '../'...)
     toc: tuple[Link, ...] = ()  # on-page sections for the sidebar
+
+
+@dataclass(frozen=True, slots=True)
+class DiagramView:
+    """A diagram with its legend, or a note saying why there is none."""
+
+    diagram: Diagram | None
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,23 +132,6 @@ class InventoryRow:
 
 
 @dataclass(frozen=True, slots=True)
-class IndexPage:
-    """index.html."""
-
-    frame: Frame
-    fidelity_note: str
-    counts: tuple[tuple[str, int], ...]
-    programs: tuple[ProgramRow, ...]
-    jobs: tuple[JobRow, ...]
-    entries: tuple[EntryRow, ...]
-    diagnostic_counts: tuple[tuple[str, str, int], ...]  # (code, severity, count)
-    diagnostics: tuple[DiagnosticRow, ...]
-    diagnostics_total: int
-    copybooks: tuple[InventoryRow, ...]
-    screens: tuple[InventoryRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class DiagnosticsPage:
     """diagnostics.html: every diagnostic."""
 
@@ -143,66 +139,7 @@ class DiagnosticsPage:
     diagnostics: tuple[DiagnosticRow, ...]
 
 
-# ---------------------------------------------------------------- program page
-
-
-@dataclass(frozen=True, slots=True)
-class BranchView:
-    """One branch of a decision."""
-
-    condition: str
-    actions: tuple[str, ...]
-    cite: Link
-
-
-@dataclass(frozen=True, slots=True)
-class RuleView:
-    """One rule row."""
-
-    id: str
-    anchor: str
-    kind: str
-    paragraph: Link
-    text: tuple[Part, ...]
-    conditions: tuple[str, ...]
-    actions: tuple[str, ...]
-    branches: tuple[BranchView, ...]
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    cluster: Link
-    cite: Link
-    summary: tuple[ClaimView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterView:
-    """A cluster: its summary, member paragraphs and rules."""
-
-    id: str
-    anchor: str
-    title: str
-    entry: Link
-    claims: tuple[ClaimView, ...]
-    members: tuple[Link, ...]
-    rules: tuple[Link, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DataItemView:
-    """A data description entry."""
-
-    level: str
-    name: str
-    pic: str
-    usage: str
-    value: str
-    occurs: str
-    redefines: str
-    values: tuple[str, ...]
-    copybook: Link
-    section: str
-    cite: Link
-    depth: int  # nesting depth for indentation via a CSS class
+# ---------------------------------------------------------------- program page pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,30 +184,6 @@ class IoView:
     cite: Link
 
 
-@dataclass(frozen=True, slots=True)
-class ProgramPage:
-    """programs/<PROG>.html."""
-
-    frame: Frame
-    name: str
-    file: Link
-    lines: Link
-    fidelity: str
-    purpose: ClaimView | None
-    program_claims: tuple[ClaimView, ...]
-    clusters: tuple[ClusterView, ...]
-    rules: tuple[RuleView, ...]
-    data_items: tuple[DataItemView, ...]
-    callers: tuple[EdgeView, ...]
-    callees: tuple[EdgeView, ...]
-    paragraphs: tuple[ParagraphView, ...]
-    exec_blocks: tuple[ExecView, ...]
-    io: tuple[IoView, ...]
-    files: tuple[tuple[str, str], ...]
-    copybooks: tuple[Row, ...]
-    markdown: str
-
-
 # ---------------------------------------------------------------- job and source pages
 
 
@@ -306,15 +219,7 @@ class JobPage:
     file: Link
     steps: tuple[StepView, ...]
     datasets: tuple[tuple[str, tuple[str, ...]], ...]  # (DSN, ('STEP: DISP', ...))
-
-
-@dataclass(frozen=True, slots=True)
-class SourceLine:
-    """One highlighted line: its number, pre-escaped HTML, and range anchors starting here."""
-
-    number: int
-    html: str
-    ranges: tuple[str, ...]
+    diagram: DiagramView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,5 +229,6 @@ class SourcePage:
     frame: Frame
     path: str
     kind: str
-    lines: tuple[SourceLine, ...]
+    line_count: int
+    code: Markup  # the highlighted listing, one code > span#Ln per line (see source.source_block)
     used_by: tuple[Link, ...]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -47,6 +48,12 @@ class Linker:
         }
         self.ranges: dict[str, set[str]] = defaultdict(set)  # source path -> range ids cited
         self.rule_program = {rule.id: rule.program for rule in estate.rules}
+        self.processes = _pages("processes", (c.id for c in estate.clusters), ".html")
+        self.rule_process = {r.id: r.cluster for r in estate.rules if r.cluster in self.processes}
+        self.data = {
+            path: f"data/{name}.html"
+            for path, name in assign_names(_data_files(estate), _basename).items()
+        }
 
     # ------------------------------------------------------------ pages
 
@@ -66,9 +73,23 @@ class Linker:
         return Link(text or name, link.href)
 
     def rule(self, here: str, rule_id: str) -> Link:
-        """Link to a rule's row on its program page."""
+        """Link to a rule's card: on its process page, else its row on the program page."""
+        process = self.rule_process.get(rule_id)
+        if process:
+            return self.process(here, process, anchor("rule", rule_id), rule_id)
         program = self.rule_program.get(rule_id, "")
         return Link(rule_id, self.program(here, program, anchor("rule", rule_id)).href)
+
+    def process(self, here: str, cluster_id: str, fragment: str = "", text: str = "") -> Link:
+        """Link to a process (cluster) page."""
+        page = self.processes.get(cluster_id)
+        return Link(text or cluster_id, href(here, page, fragment) if page else "")
+
+    def data_item(self, here: str, file: str, name: str = "", text: str = "") -> Link:
+        """Link to the dictionary page of the file a data item is defined in (and its row)."""
+        page = self.data.get(file)
+        fragment = anchor("d", name) if name else ""
+        return Link(text or name or file, href(here, page, fragment) if page else "")
 
     def source(self, here: str, path: str, text: str = "") -> Link:
         """Link to a whole source page."""
@@ -100,10 +121,10 @@ class Linker:
         attrs = self.graph.nodes[node_id] if node_id in self.graph else {}
         kind = str(attrs.get("kind", ""))
         name = str(attrs.get("name") or node_id.split(":")[-1])
-        if kind == "program":
+        if kind in ("program", "class"):
             link = self.program(here, name)
             return Link(f"{name} (not in the repository)", "") if attrs.get("external") else link
-        if kind in ("paragraph", "section"):
+        if kind in ("paragraph", "section", "method", "constructor"):
             program = str(attrs.get("program", ""))
             return self.paragraph(here, program, name, f"{program} / {name}")
         if kind == "job":
@@ -114,6 +135,15 @@ class Linker:
         if kind == "copybook" and attrs.get("file"):
             return self.source(here, str(attrs["file"]), name)
         return Link(f"{kind} {name}".strip() if kind not in ("", "program") else name)
+
+
+def _data_files(estate: Estate) -> set[str]:
+    """Files that define data items: each gets a data dictionary page."""
+    return {item.file for program in estate.programs for item in program.data_items if item.file}
+
+
+def _basename(path: str) -> str:
+    return safe_name(posixpath.basename(path) or path)
 
 
 def _pages(folder: str, names: Iterable[str], suffix: str) -> dict[str, str]:

@@ -12,6 +12,8 @@ from logicmine.render.context import ClaimView, Link, Part
 from logicmine.render.links import Linker
 
 CALL_KINDS = ("calls", "links", "xctls", "runs")
+PROGRAM_KINDS = ("program", "class")  # COBOL programs and Java classes
+PROCEDURE_KINDS = ("paragraph", "section", "method", "constructor")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
@@ -35,6 +37,23 @@ class Lookup:
             owner = _owning_program(node, attrs)
             if owner:
                 self.nodes_of[owner].append(node)
+        self.language = {p.name: p.language for p in estate.programs}
+        self.procedure_ids = {
+            (p.name, proc.name): proc.id for p in estate.programs for proc in p.procedures
+        }
+
+    def program_node(self, name: str) -> str:
+        """Graph node id of a program or class (`cobol:NAME`, `java:pkg.Class`)."""
+        return f"{self.language.get(name, 'cobol')}:{name}"
+
+    def procedure_node(self, program: str, name: str) -> str:
+        """Graph node id of a paragraph, section or method."""
+        known = self.procedure_ids.get((program, name))
+        return known or f"{self.language.get(program, 'cobol')}:{program}:{name}"
+
+    def program_summary(self, name: str) -> Summary | None:
+        """The summary of a program or class."""
+        return self.summaries.get(self.program_node(name))
 
     def programs(self) -> list[Program]:
         """Programs with distinct names, sorted by name (the first of duplicates wins)."""
@@ -69,9 +88,9 @@ class Lookup:
 def _owning_program(node: str, attrs: dict) -> str:
     """The program a graph node belongs to (itself for a program node), or ''."""
     kind = attrs.get("kind")
-    if kind == "program":
+    if kind in PROGRAM_KINDS:
         return str(attrs.get("name") or node.split(":", 1)[-1])
-    if kind in ("paragraph", "section"):
+    if kind in PROCEDURE_KINDS:
         return str(attrs.get("program", ""))
     return ""
 

@@ -127,7 +127,7 @@ def build_program_doc(look: Lookup, program: Program, title: str) -> ProgramDoc:
         site_title=title,
         program=program,
         fidelity=fidelity_text(program.fidelity),
-        summary=look.summary(f"cobol:{program.name}"),
+        summary=look.program_summary(program.name),
         clusters=clusters,
         rules=rules,
     )
@@ -140,7 +140,7 @@ def build_index_doc(look: Lookup, linker: Linker, title: str, note: str) -> Inde
         (
             p,
             posixpath.relpath(linker.markdown[p.name], base),
-            look.summary(f"cobol:{p.name}"),
+            look.program_summary(p.name),
             len(look.rules.get(p.name, ())),
         )
         for p in look.programs()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import queue
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -55,32 +58,105 @@ def assign_names(names: Iterable[str], make: Callable[[str], str]) -> dict[str, 
 
 def href(from_page: str, to_page: str, fragment: str = "") -> str:
     """Relative URL from one output page to another (or to an anchor on the same page)."""
-    if to_page == from_page:
-        link = ""
-    else:
-        link = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    link = quote(link, safe="/._-~")
-    return f"{link}#{quote(fragment, safe='._-~')}" if fragment else link
+    link = "" if to_page == from_page else _relative(posixpath.dirname(from_page), to_page)
+    return f"{link}#{_quote_fragment(fragment)}" if fragment else link
+
+
+@lru_cache(maxsize=65536)
+def _relative(from_dir: str, to_page: str) -> str:
+    """Quoted relative path between two site paths (both clean: no '..', no leading '/')."""
+    here = from_dir.split("/") if from_dir else []
+    there = to_page.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return quote("/".join(parts), safe="/._-~")
+
+
+@lru_cache(maxsize=65536)
+def _quote_fragment(fragment: str) -> str:
+    return quote(fragment, safe="._-~")
 
 
 class OutputWriter:
-    """Writes text files under one root: mkdir parents, UTF-8, '\\n' newlines, no escapes."""
+    """Writes text files under one root: mkdir parents, UTF-8, '\\n' newlines, no escapes.
 
-    def __init__(self, root: Path) -> None:
+    With `background`, files are written by one thread while the caller renders the next page
+    (creating files is mostly waiting on the kernel); `close()` waits and reports any failure.
+    """
+
+    def __init__(self, root: Path, background: bool = False) -> None:
         self.root = root.resolve()
         self._written: set[str] = set()
+        self._folders: set[str] = set()
+        self._queue: queue.Queue[tuple[str, str] | None] | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        if background:
+            self._queue = queue.Queue(maxsize=64)
+            self._thread = threading.Thread(
+                target=self._drain, name="logicmine-writer", daemon=True
+            )
+            self._thread.start()
 
     def write(self, relpath: str, text: str) -> None:
         """Write `text` to root/relpath; refuse paths outside root and second writes."""
-        target = (self.root / relpath).resolve()
-        if not target.is_relative_to(self.root) or target == self.root:
+        clean = posixpath.normpath(relpath)
+        if (
+            clean in (".", "..")
+            or clean.startswith(("../", "/"))
+            or "\\" in relpath
+            or clean != relpath
+        ):
             raise OutputError(f"refusing to write {relpath!r} outside the output directory")
         if relpath in self._written:
             raise OutputError(f"two pages were given the same output file {relpath!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
         self._written.add(relpath)
+        if self._queue is None:
+            self._write(relpath, text)
+        else:
+            self._check()
+            self._queue.put((relpath, text))
+
+    def adopt(self, relpaths: list[str]) -> None:
+        """Count files another writer (a worker's) wrote under the same root as written."""
+        for relpath in relpaths:
+            if relpath in self._written:
+                raise OutputError(f"two pages were given the same output file {relpath!r}")
+            self._written.add(relpath)
+
+    def _write(self, relpath: str, text: str) -> None:
+        folder = posixpath.dirname(relpath)
+        if folder not in self._folders:  # checked once per folder: a symlink cannot lead out
+            target = self.root / folder
+            target.mkdir(parents=True, exist_ok=True)
+            if not target.resolve().is_relative_to(self.root):
+                raise OutputError(f"refusing to write {relpath!r} outside the output directory")
+            self._folders.add(folder)
+        with open(self.root / relpath, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+    def _drain(self) -> None:
+        assert self._queue is not None
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._write(*item)
+                except BaseException as exc:  # reported by close() in the caller's thread
+                    self._error = exc
+
+    def _check(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def close(self) -> None:
+        """Wait for pending writes; raise the first failure."""
+        if self._queue is not None and self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+        self._check()
 
     def written(self) -> list[str]:
         """Relative paths written so far, sorted."""

@@ -4,66 +4,79 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from logicmine.model import Cluster, DataItem, Procedure, Program, Rule
+from logicmine.model import Procedure, Program, Rule
 from logicmine.render.context import (
-    BranchView,
-    ClusterView,
-    DataItemView,
+    DiagramView,
     EdgeView,
     ExecView,
     IoView,
     Link,
     ParagraphView,
-    ProgramPage,
     Row,
-    RuleView,
 )
-from logicmine.render.links import Linker, anchor, unique_anchors
+from logicmine.render.diagrams import INNER_KINDS, program_flow
+from logicmine.render.dictionary import DataIndex
+from logicmine.render.links import Linker, unique_anchors
 from logicmine.render.lookup import (
     CALL_KINDS,
+    PROCEDURE_KINDS,
     Lookup,
     claim_views,
     edge_where,
     fidelity_text,
-    parts,
 )
+from logicmine.render.pages import DataUse, ProgramPage
 from logicmine.render.paths import href
+from logicmine.render.process_view import Cards, process_rows
 from logicmine.render.views import frame
 
 FLOW_KINDS = ("performs", "goes_to")
-_MAX_DEPTH = 6
 PROGRAM_SECTIONS = (
     ("Purpose", "purpose"),
-    ("Clusters", "clusters"),
+    ("Flow", "flow"),
+    ("Processes", "processes"),
     ("Rules", "rules"),
     ("Callers and callees", "neighbours"),
     ("Paragraphs", "paragraphs"),
-    ("Data items", "data"),
+    ("Data", "data"),
     ("EXEC blocks", "exec"),
     ("I/O and calls", "io"),
     ("Copybooks", "copybooks"),
 )
 
 
-def build_program(look: Lookup, linker: Linker, program: Program, title: str) -> ProgramPage:
+def build_program(
+    look: Lookup, linker: Linker, cards: Cards, data: DataIndex, program: Program, title: str
+) -> ProgramPage:
     """Context of one programs/<PROG>.html."""
     here = linker.programs[program.name]
-    claims = claim_views(linker, here, look.summary(f"cobol:{program.name}"))
+    summary = look.program_summary(program.name)
+    claims = claim_views(linker, here, summary)
     rules = look.rules.get(program.name, [])
-    toc = tuple(Link(text, f"#{ident}") for text, ident in PROGRAM_SECTIONS)
+    java = program.language == "java"
+    what, parts_word = ("Class", "Methods") if java else ("Program", "Paragraphs")
+    toc = tuple(
+        Link(parts_word if ident == "paragraphs" else text, f"#{ident}")
+        for text, ident in PROGRAM_SECTIONS
+    )
+    diagram = program_flow(look, linker, here, program)
+    clusters = look.clusters.get(program.name, [])
     return ProgramPage(
-        frame=frame(title, f"Program {program.name}", here, toc),
+        frame=frame(title, f"{what} {program.name}", here, toc),
+        what=what,
+        parts_word=parts_word,
         name=program.name,
         file=linker.source(here, program.file),
         lines=linker.cite(here, program.file, program.line, program.end_line),
         fidelity=fidelity_text(program.fidelity),
         purpose=claims[0] if claims else None,
         program_claims=claims[1:],
-        clusters=tuple(
-            _cluster(look, linker, here, c) for c in look.clusters.get(program.name, [])
-        ),
-        rules=tuple(_rule(look, linker, here, rule) for rule in rules),
-        data_items=_data_items(linker, here, program.data_items),
+        review=cards.marks.summary(summary),
+        diagram=DiagramView(diagram, "" if diagram else "No paragraphs to draw."),
+        processes=process_rows(look, linker, cards.marks, here, clusters),
+        rules=tuple(cards.row(here, rule) for rule in rules),
+        loose_rules=tuple(cards.card(here, r) for r in rules if r.id not in linker.rule_process),
+        data=_data_uses(linker, data, here, program),
         callers=_neighbours(look, linker, here, program.name, incoming=True),
         callees=_neighbours(look, linker, here, program.name, incoming=False),
         paragraphs=_paragraphs(look, linker, here, program, rules),
@@ -78,77 +91,20 @@ def build_program(look: Lookup, linker: Linker, program: Program, title: str) ->
     )
 
 
-def _rule(look: Lookup, linker: Linker, here: str, rule: Rule) -> RuleView:
-    branches = tuple(
-        BranchView(b.condition, b.actions, linker.cite(here, rule.file, b.line, b.end_line))
-        for b in rule.branches
-    )
-    cluster = (
-        Link(rule.cluster, f"#{anchor('cluster', rule.cluster)}") if rule.cluster else Link("")
-    )
-    return RuleView(
-        id=rule.id,
-        anchor=anchor("rule", rule.id),
-        kind=rule.kind,
-        paragraph=linker.paragraph(here, rule.program, rule.procedure),
-        text=parts(rule.text),
-        conditions=rule.conditions,
-        actions=rule.actions,
-        branches=branches,
-        inputs=rule.inputs,
-        outputs=rule.outputs,
-        cluster=cluster,
-        cite=linker.cite_span(here, rule.span),
-        summary=claim_views(linker, here, look.summary(rule.id)),
-    )
-
-
-def _cluster(look: Lookup, linker: Linker, here: str, cluster: Cluster) -> ClusterView:
-    return ClusterView(
-        id=cluster.id,
-        anchor=anchor("cluster", cluster.id),
-        title=cluster.title or cluster.entry or cluster.id,
-        entry=linker.paragraph(here, cluster.program, cluster.entry),
-        claims=claim_views(linker, here, look.summary(cluster.id)),
-        members=tuple(linker.paragraph(here, cluster.program, p) for p in cluster.procedures),
-        rules=tuple(linker.rule(here, r) for r in cluster.rules),
-    )
-
-
-def _data_items(linker: Linker, here: str, items: tuple[DataItem, ...]) -> tuple[DataItemView, ...]:
-    """Data items in source order, each with its nesting depth."""
-    views = []
-    stack: list[int] = []
-    for item in items:
-        if item.level in (1, 77):
-            stack, depth = [item.level], 0
-        elif item.level in (66, 88):
-            depth = len(stack)
-        else:
-            while stack and stack[-1] >= item.level:
-                stack.pop()
-            depth = len(stack)
-            stack.append(item.level)
-        views.append(_data_item(linker, here, item, min(depth, _MAX_DEPTH)))
-    return tuple(views)
-
-
-def _data_item(linker: Linker, here: str, item: DataItem, depth: int) -> DataItemView:
-    return DataItemView(
-        level=f"{item.level:02d}",
-        name=item.name,
-        pic=item.pic,
-        usage=item.usage,
-        value=item.value,
-        occurs=item.occurs,
-        redefines=item.redefines,
-        values=item.values,
-        copybook=Link(item.copybook, linker.source(here, item.file).href)
-        if item.copybook
-        else Link(""),
-        section=item.section,
-        cite=linker.cite(here, item.file, item.line, item.line),
-        depth=depth,
+def _data_uses(linker: Linker, data: DataIndex, here: str, program: Program) -> tuple[DataUse, ...]:
+    """The dictionary pages this program's entries are on: its own source first, then copybooks."""
+    counts: dict[str, int] = defaultdict(int)
+    copybook: dict[str, bool] = {}
+    for item in program.data_items:
+        if item.file:
+            counts[item.file] += 1
+            copybook[item.file] = copybook.get(item.file, False) or bool(item.copybook)
+    order = sorted(counts, key=lambda f: (f != program.file, f))
+    return tuple(
+        DataUse(
+            linker.data_item(here, f, text=f), "copybook" if copybook[f] else "program", counts[f]
+        )
+        for f in order
     )
 
 
@@ -194,12 +150,15 @@ def _paragraphs(
 def _flow(
     look: Lookup, linker: Linker, here: str, proc: Procedure, *, incoming: bool
 ) -> tuple[Link, ...]:
-    """PERFORM / GO TO neighbours of a paragraph, one link each, GO TO marked."""
-    edges = look.in_edges(proc.id, FLOW_KINDS) if incoming else look.out_edges(proc.id, FLOW_KINDS)
+    """PERFORM / GO TO (or method call) neighbours of a procedure, one link each."""
+    kinds = INNER_KINDS
+    edges = look.in_edges(proc.id, kinds) if incoming else look.out_edges(proc.id, kinds)
     links: dict[str, Link] = {}
     for other, kind, _ in edges:
-        link = linker.node(here, other)
         attrs = look.graph.nodes[other]
+        if attrs.get("kind") not in PROCEDURE_KINDS:  # a CALL of a program is not flow
+            continue
+        link = linker.node(here, other)
         text = (
             str(attrs.get("name") or link.text)
             if attrs.get("program") == proc.program

@@ -1,8 +1,9 @@
-"""Render the whole site: HTML pages, Markdown, rules.json, graph.json and static assets."""
+"""Render the whole site: HTML pages, Markdown, rules.json, graph.json, search index, assets."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -13,25 +14,43 @@ from markupsafe import Markup
 
 from logicmine.render import markdown
 from logicmine.render.context import RenderInput
+from logicmine.render.dictionary import (
+    DATA_INDEX,
+    GLOSSARY,
+    DataIndex,
+    build_data_index,
+    build_glossary,
+    build_group,
+)
 from logicmine.render.exports import graph_json, rules_json
+from logicmine.render.filters import FILTERS
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
+from logicmine.render.overview import build_index
 from logicmine.render.paths import OutputWriter
+from logicmine.render.process_view import Cards, build_process
 from logicmine.render.program_view import build_program
+from logicmine.render.review_marks import SITE_FILE, Marks, register_all, site_json
+from logicmine.render.review_page import REVIEWS_PAGE, build_reviews
+from logicmine.render.search import SEARCH_FILE, search_index
+from logicmine.render.sidework import Forked
 from logicmine.render.source import (
     build_source,
+    highlight_lines,
     kinds_by_path,
     pygments_css,
     read_sources,
-    read_text,
     referenced_files,
+    split_lines,
     used_by,
 )
-from logicmine.render.views import DIAGNOSTICS, INDEX, build_diagnostics, build_index, build_job
+from logicmine.render.views import DIAGNOSTICS, INDEX, build_diagnostics, build_job
+from logicmine.reviews import REVIEWS_FILE, load_reviews
 
 log = logging.getLogger("logicmine.render")
 
-STATIC_FILES = ("style.css", "site.js")
+STATIC_FILES = ("style.css", "site.js", "favicon.svg")
+PARALLEL_LINES = 20_000  # source lines below which a worker costs more than it saves
 CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "base-uri 'none'; form-action 'none'"
@@ -48,8 +67,10 @@ def html_environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship with the package: no stat() per include
     )
     env.globals["csp"] = Markup(CSP)  # a constant of ours: written as is, quotes unescaped
+    env.filters.update(FILTERS)
     return env
 
 
@@ -59,20 +80,64 @@ def markdown_environment() -> Environment:
     return markdown.environment()
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every page builder of one render shares."""
+
+    inp: RenderInput
+    look: Lookup
+    linker: Linker
+    data: DataIndex
+    marks: Marks
+    cards: Cards
+    writer: OutputWriter
+
+
 def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     """Write the site into `out_dir` and return the relative paths written, sorted."""
     estate = inp.estate
+    reviews_path = inp.reviews_path or str(Path(estate.root or ".").resolve() / REVIEWS_FILE)
+    reviews = inp.reviews if inp.reviews is not None else load_reviews(reviews_path)
+    texts = read_sources(referenced_files(estate), inp.read_source)
     look = Lookup(estate, inp.graph)
-    linker = Linker(estate, inp.graph, read_sources(referenced_files(estate), inp.read_source))
-    writer = OutputWriter(out_dir)
-    _write_pages(look, linker, inp, writer)
-    _write_markdown(look, linker, inp, writer)
-    _write_sources(linker, inp, writer)  # last: the other pages registered the cited ranges
-    writer.write("rules.json", rules_json(estate))
-    writer.write("graph.json", graph_json(inp.graph))
-    _write_static(writer)
+    linker = Linker(estate, inp.graph, {path: len(split_lines(t)) for path, t in texts.items()})
+    data = DataIndex(look)
+    big = sum(t.count("\n") for t in texts.values()) >= PARALLEL_LINES
+    side = Forked(lambda: _side_work(look, linker, data, inp, texts, out_dir), parallel=big)
+    marks = Marks(reviews)
+    writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
+    run = _Run(inp, look, linker, data, marks, Cards(look, linker, data, marks), writer)
+    try:
+        _write_pages(run)
+        highlighted, written = side.result()
+        writer.adopt(written)
+        _write_sources(run, highlighted)  # last: the other pages registered the cited ranges
+        register_all(marks, estate)
+        writer.write(SITE_FILE, site_json(marks, reviews_path))
+        _write_static(writer)
+    finally:
+        writer.close()
     log.info("rendered %d files into %s", len(writer.written()), out_dir)
     return writer.written()
+
+
+def _side_work(
+    look: Lookup,
+    linker: Linker,
+    data: DataIndex,
+    inp: RenderInput,
+    texts: dict[str, str],
+    out_dir: Path,
+) -> tuple[dict[str, list[str]], list[str]]:
+    """What needs no page: highlighted lines (returned) and the Markdown and exports (written)."""
+    kinds = kinds_by_path(inp.estate)
+    lines = {path: highlight_lines(text, kinds.get(path, "other")) for path, text in texts.items()}
+    writer = OutputWriter(out_dir)
+    _write_markdown(look, linker, inp, writer)
+    writer.write(SEARCH_FILE, search_index(look, linker, data))
+    writer.write("rules.json", rules_json(inp.estate))
+    writer.write("graph.json", graph_json(inp.graph))
+    return lines, writer.written()
 
 
 def _render(writer: OutputWriter, relpath: str, template: str, page: Any) -> None:
@@ -81,19 +146,47 @@ def _render(writer: OutputWriter, relpath: str, template: str, page: Any) -> Non
     )
 
 
-def _write_pages(look: Lookup, linker: Linker, inp: RenderInput, writer: OutputWriter) -> None:
-    _render(writer, INDEX, "index.html", build_index(look, linker, inp.title, inp.fidelity_note))
-    _render(writer, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, inp.title))
+def _write_pages(run: _Run) -> None:
+    look, linker, title, writer = run.look, run.linker, run.inp.title, run.writer
+    index = build_index(look, linker, run.marks, title, run.inp.fidelity_note)
+    _render(writer, INDEX, "index.html", index)
+    _render(writer, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, title))
     for program in look.programs():
-        page = build_program(look, linker, program, inp.title)
+        page = build_program(look, linker, run.cards, run.data, program, title)
         _render(writer, linker.programs[program.name], "program.html", page)
+    for name in sorted(look.clusters):
+        for cluster in look.clusters[name]:
+            process = build_process(look, linker, run.cards, cluster, title)
+            _render(writer, linker.processes[cluster.id], "process.html", process)
+    _write_jobs(run)
+    _write_data(run)
+    reviews = build_reviews(look, linker, run.marks, title, _reviews_label(run))
+    _render(writer, REVIEWS_PAGE, "reviews.html", reviews)
+
+
+def _reviews_label(run: _Run) -> str:
+    """The reviews file as the page names it: just its name, not this machine's path."""
+    return Path(run.inp.reviews_path).name if run.inp.reviews_path else REVIEWS_FILE
+
+
+def _write_jobs(run: _Run) -> None:
     seen: set[str] = set()
-    for job in sorted(inp.estate.jobs, key=lambda j: (j.name, j.file)):
+    for job in sorted(run.inp.estate.jobs, key=lambda j: (j.name, j.file)):
         if job.name in seen:
             log.warning("job %s is defined more than once; showing %s", job.name, job.file)
             continue
         seen.add(job.name)
-        _render(writer, linker.jobs[job.name], "job.html", build_job(linker, job, inp.title))
+        page = build_job(run.look, run.linker, job, run.inp.title)
+        _render(run.writer, run.linker.jobs[job.name], "job.html", page)
+
+
+def _write_data(run: _Run) -> None:
+    look, linker, data, title = run.look, run.linker, run.data, run.inp.title
+    _render(run.writer, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title))
+    for file in sorted(data.groups):
+        page = build_group(look, linker, data, file, title)
+        _render(run.writer, linker.data[file], "data_group.html", page)
+    _render(run.writer, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
 
 
 def _write_markdown(look: Lookup, linker: Linker, inp: RenderInput, writer: OutputWriter) -> None:
@@ -111,17 +204,19 @@ def _tidy(text: str) -> str:
     return text.rstrip("\n") + "\n"
 
 
-def _write_sources(linker: Linker, inp: RenderInput, writer: OutputWriter) -> None:
-    kinds = kinds_by_path(inp.estate)
-    users = used_by(inp.estate)
-    for path in sorted(linker.sources):
-        text = read_text(inp.read_source, path)
-        if text is None:  # readable a moment ago; keep the links working with an empty page
-            text = ""
+def _write_sources(run: _Run, highlighted: dict[str, list[str]]) -> None:
+    kinds = kinds_by_path(run.inp.estate)
+    users = used_by(run.inp.estate)
+    for path in sorted(run.linker.sources):
         page = build_source(
-            linker, path, text, kinds.get(path, "other"), users.get(path, []), inp.title
+            run.linker,
+            path,
+            highlighted.get(path, []),
+            kinds.get(path, "other"),
+            users.get(path, []),
+            run.inp.title,
         )
-        _render(writer, linker.sources[path], "source.html", page)
+        _render(run.writer, run.linker.sources[path], "source.html", page)
 
 
 def _write_static(writer: OutputWriter) -> None:

@@ -1,18 +1,20 @@
-"""Source pages: each physical line highlighted by pygments, with an anchor per line."""
+"""Source pages: each physical line highlighted by pygments' lexers, with an anchor per line."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape
 
-from pygments import highlight
+from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
-from pygments.lexers import CobolLexer, JavaLexer, JclLexer, TextLexer
+from pygments.lexers import CobolLexer, JavaLexer, JclLexer
+from pygments.token import STANDARD_TYPES, Name, Operator, Punctuation, Text, Whitespace, _TokenType
 
 from logicmine.model import Estate
-from logicmine.render.context import Link, SourceLine, SourcePage
+from logicmine.render.context import Link, SourcePage
 from logicmine.render.links import Linker
 from logicmine.render.views import frame
 
@@ -28,10 +30,12 @@ _LEXERS: dict[str, type[Lexer]] = {
 # show them as their Unicode control pictures instead (one character each, columns kept).
 _CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421}
 _READ_ERRORS = (OSError, UnicodeError, LookupError, ValueError)
+# Left without a span (the default text colour): the bulk of tokens, so pages stay small.
+_PLAIN = frozenset({Text, Whitespace, Name, Name.Variable, Punctuation, Text.Whitespace, Operator})
 
 
 def pygments_css() -> str:
-    """Token colours for the `.highlight` code tables."""
+    """Token colours for the `.highlight` code blocks."""
     return HtmlFormatter(style="default").get_style_defs(".highlight") + "\n"
 
 
@@ -44,29 +48,89 @@ def split_lines(text: str) -> list[str]:
     return lines[:-1] if text.endswith("\n") else lines
 
 
+@lru_cache(maxsize=512)
+def _css_class(ttype: _TokenType) -> str:
+    """Pygments' short class of a token type; '' for the plain ones (names, text, punctuation)."""
+    if ttype in _PLAIN:
+        return ""
+    while ttype not in STANDARD_TYPES and ttype.parent is not None:
+        ttype = ttype.parent
+    return STANDARD_TYPES.get(ttype, "")
+
+
 def highlight_lines(text: str, kind: str) -> list[str]:
-    """One self-contained HTML fragment per physical line (every span closed on its line)."""
+    """One self-contained HTML fragment per physical line (every span closed on its line).
+
+    One lexer pass over the whole file (so multi-line tokens are right), then the tokens are
+    cut at newlines and wrapped in pygments' short classes; plain tokens get no span at all.
+    """
     lines = [line.translate(_CONTROLS) for line in split_lines(text)]
     if not lines:
         return []
-    lexer = _LEXERS.get(kind, TextLexer)(stripnl=False, ensurenl=True)
-    html = highlight("\n".join(lines) + "\n", lexer, HtmlFormatter(nowrap=True)).split("\n")
-    if html and html[-1] == "":
-        html.pop()
+    lexer_class = _LEXERS.get(kind)
+    if lexer_class is None:
+        return [escape(line, quote=False) for line in lines]
+    lexer = lexer_class(stripnl=False, ensurenl=True)
+    html: list[str] = []
+    runs: list[list[str]] = []  # [class, text]: neighbours of one class merge, across blanks
+    for ttype, value in lexer.get_tokens("\n".join(lines) + "\n"):
+        cls = _css_class(ttype)
+        for i, piece in enumerate(value.split("\n")):
+            if i:
+                html.append(_join(runs))
+                runs = []
+            if piece:
+                _add_run(runs, "" if piece.isspace() else cls, piece)
+    if runs:
+        html.append(_join(runs))
     if len(html) != len(lines):  # never seen; keep numbering right rather than colours
         log.warning("highlighting changed the line count; showing plain text")
-        return [escape(line) for line in lines]
+        return [escape(line, quote=False) for line in lines]
     return html
 
 
-def read_sources(paths: list[str], read: Callable[[str], str]) -> dict[str, int]:
-    """Line count of every readable source; unreadable ones are logged and get no page."""
-    counts = {}
+def _add_run(runs: list[list[str]], cls: str, text: str) -> None:
+    """Append text, merging it into the last run of its class when only blanks lie between."""
+    if runs and runs[-1][0] == cls:
+        runs[-1][1] += text
+    elif cls and len(runs) > 1 and runs[-1][1].isspace() and runs[-2][0] == cls:
+        blank = runs.pop()
+        runs[-1][1] += blank[1] + text
+    else:
+        runs.append([cls, text])
+
+
+def _join(runs: list[list[str]]) -> str:
+    return "".join(
+        f'<span class="{cls}">{escape(text, quote=False)}</span>'
+        if cls
+        else escape(text, quote=False)
+        for cls, text in runs
+    )
+
+
+def source_block(lines: list[str], ranges: set[str]) -> Markup:
+    """The whole listing: one `code > span#Ln` per line, range markers on their first line."""
+    starts: dict[int, list[str]] = {}
+    for fragment in sorted(ranges):
+        starts.setdefault(int(fragment[1:].split("-")[0]), []).append(fragment)
+    out = []
+    for number, html in enumerate(lines, start=1):
+        marks = "".join(
+            f'<span class="range-anchor" id="{r}"></span>' for r in starts.get(number, ())
+        )
+        out.append(f'<span id="L{number}">{marks}{html}\n</span>')
+    return Markup("".join(out))
+
+
+def read_sources(paths: list[str], read: Callable[[str], str]) -> dict[str, str]:
+    """Text of every readable source; unreadable ones are logged and get no page."""
+    texts = {}
     for path in sorted(set(paths)):
         text = read_text(read, path)
         if text is not None:
-            counts[path] = len(split_lines(text))
-    return counts
+            texts[path] = text
+    return texts
 
 
 def read_text(read: Callable[[str], str], path: str) -> str | None:
@@ -128,22 +192,27 @@ def used_by(estate: Estate) -> dict[str, list[tuple[str, str]]]:
 
 
 def build_source(
-    linker: Linker, path: str, text: str, kind: str, users: list[tuple[str, str]], title: str
+    linker: Linker,
+    path: str,
+    lines: list[str],
+    kind: str,
+    users: list[tuple[str, str]],
+    title: str,
 ) -> SourcePage:
-    """Context of one source/<path>.html."""
+    """Context of one source/<path>.html from its highlighted lines."""
     here = linker.sources[path]
-    starts: dict[int, list[str]] = {}
-    for fragment in sorted(linker.ranges.get(path, ())):
-        starts.setdefault(int(fragment[1:].split("-")[0]), []).append(fragment)
-    lines = tuple(
-        SourceLine(number, html, tuple(starts.get(number, ())))
-        for number, html in enumerate(highlight_lines(text, kind), start=1)
-    )
     links = tuple(
         linker.program(here, name) if what == "program" else linker.job(here, name)
         for what, name in users
     )
-    return SourcePage(frame(title, path, here), path, kind, lines, _labelled(users, links))
+    return SourcePage(
+        frame(title, path, here),
+        path,
+        kind,
+        len(lines),
+        source_block(lines, linker.ranges.get(path, set())),
+        _labelled(users, links),
+    )
 
 
 def _labelled(users: list[tuple[str, str]], links: tuple[Link, ...]) -> tuple[Link, ...]:

@@ -1,0 +1,268 @@
+"""The data dictionary (every entry once, where it is defined) and the glossary of 88-levels.
+
+An entry that comes from a copybook is listed once, on the copybook's page, with every program
+that includes it: where a field is used is read from the programs' statements (which name it)
+and rules (which read or set it), so a field shared through a copybook shows all its users.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from html import escape
+
+from markupsafe import Markup
+
+from logicmine.model import DataItem
+from logicmine.render.context import Link
+from logicmine.render.filters import link_html
+from logicmine.render.links import Linker, unique_anchors
+from logicmine.render.lookup import Lookup, claim_views
+from logicmine.render.pages import (
+    DataGroupPage,
+    DataGroupRow,
+    DataIndexPage,
+    DataRow,
+    GlossaryPage,
+    GlossaryRow,
+)
+from logicmine.render.views import frame
+
+DATA_INDEX = "data/index.html"
+GLOSSARY = "glossary.html"
+MAX_LINKS = 6  # rules or programs listed per cell before "and N more"
+MAX_DEPTH = 6
+_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
+
+Key = tuple[str, str]  # (defining file, upper-case name)
+
+
+class DataIndex:
+    """Entries by defining file, and who uses each entry (statements and rules)."""
+
+    def __init__(self, look: Lookup) -> None:
+        self.groups: dict[str, list[DataItem]] = {}
+        self.programs_of: dict[str, set[str]] = defaultdict(set)
+        self.where: dict[tuple[str, str], Key] = {}  # (program, NAME) -> its definition
+        self.spelling: dict[Key, str] = {}  # the name as written (Java is case-sensitive)
+        self.uses: dict[Key, dict[str, int]] = defaultdict(dict)
+        self.reads: dict[Key, list[str]] = defaultdict(list)
+        self.writes: dict[Key, list[str]] = defaultdict(list)
+        self.process_titles = {
+            c.id: f"{c.program} / {c.title or c.entry or c.id}" for c in look.estate.clusters
+        }
+        seen: set[tuple[str, int, str, int]] = set()
+        for program in look.programs():
+            for item in program.data_items:
+                if not item.file:
+                    continue
+                self.programs_of[item.file].add(program.name)
+                self.where.setdefault((program.name, item.name.upper()), _key(item))
+                self.spelling.setdefault(_key(item), item.name)
+                if (item.file, item.line, item.name, item.level) not in seen:
+                    seen.add((item.file, item.line, item.name, item.level))
+                    self.groups.setdefault(item.file, []).append(item)
+            self._count_uses(program)
+        for group in self.groups.values():
+            group.sort(key=lambda i: i.line)  # stable: same-line entries keep their order
+        for rule in look.estate.rules:
+            for name in rule.inputs:
+                self._rule_use(self.reads, rule.program, name, rule.id)
+            for name in rule.outputs:
+                self._rule_use(self.writes, rule.program, name, rule.id)
+
+    def _count_uses(self, program) -> None:
+        counts: dict[str, int] = defaultdict(int)
+        for statement in program.statements:
+            for word in _WORD.findall(statement.text.upper()):
+                counts[word] += 1
+        for word, n in counts.items():
+            key = self.where.get((program.name, word))
+            if key:
+                self.uses[key][program.name] = n
+
+    def _rule_use(self, table, program: str, name: str, rule_id: str) -> None:
+        key = self.where.get((program, name.upper()))
+        if key and rule_id not in table[key]:
+            table[key].append(rule_id)
+
+    def link(self, linker: Linker, here: str, program: str, name: str) -> Link:
+        """A data name as a rule uses it, linked to its dictionary entry when known."""
+        key = self.where.get((program, name.upper()))
+        if key is None:
+            return Link(name)
+        return linker.data_item(here, key[0], self.spelling[key], name)
+
+    def used(self, key: Key) -> bool:
+        """True when a statement or rule refers to the entry."""
+        return bool(self.uses.get(key) or self.reads.get(key) or self.writes.get(key))
+
+
+def _key(item: DataItem) -> Key:
+    return (item.file, item.name.upper())
+
+
+def depths(items: list[DataItem]) -> list[int]:
+    """Nesting depth of each entry in source order (for indentation)."""
+    result, stack = [], []
+    for item in items:
+        if item.level in (1, 77):
+            stack, depth = [item.level], 0
+        elif item.level in (66, 88):
+            depth = len(stack)
+        else:
+            while stack and stack[-1] >= item.level:
+                stack.pop()
+            depth = len(stack)
+            stack.append(item.level)
+        result.append(min(depth, MAX_DEPTH))
+    return result
+
+
+def build_group(
+    look: Lookup, linker: Linker, data: DataIndex, file: str, title: str
+) -> DataGroupPage:
+    """Context of one data/<file>.html."""
+    here = linker.data[file]
+    items = data.groups[file]
+    anchors = unique_anchors("d", [i.name for i in items])
+    rows = []
+    section = ""
+    for item, ident, depth in zip(items, anchors, depths(items), strict=True):
+        starts = item.section if item.section and item.section != section else ""
+        section = item.section or section
+        rows.append(_row(linker, data, here, item, ident, depth, starts))
+    programs = tuple(linker.program(here, p) for p in sorted(data.programs_of[file]))
+    kind = "copybook" if any(i.copybook for i in items) else "program"
+    return DataGroupPage(
+        frame(title, f"Data: {file}", here),
+        linker.source(here, file),
+        kind,
+        programs,
+        len(rows),
+        rows_html(rows),
+    )
+
+
+def rows_html(rows: list[DataRow]) -> Markup:
+    """The table body: thousands of rows, so written here rather than cell by cell in Jinja."""
+    out = []
+    for d in rows:
+        if d.section:
+            out.append(
+                f'<tr class="section-row"><th colspan="10" scope="colgroup">'
+                f"{escape(d.section)} SECTION</th></tr>\n"
+            )
+        value = ", ".join(d.values) if d.values else d.value
+        cells = (d.level, d.pic, d.usage, value, d.other)
+        level, pic, usage, value, other = (escape(c, quote=False) for c in cells)
+        out.append(
+            f'<tr id="{escape(d.anchor)}"><td>{level}</td>'
+            f'<th class="depth-{d.depth}">{escape(d.name, quote=False)}</th>'
+            f"<td>{pic}</td><td>{usage}</td><td>{value}</td><td>{other}</td>"
+            f"<td>{link_html(d.cite)}</td><td>{_joined(d.used_in)}</td>"
+            f"<td>{_joined(d.reads)}</td><td>{_joined(d.writes)}</td></tr>\n"
+        )
+    return Markup("".join(out))
+
+
+def _joined(values: tuple[Link, ...]) -> str:
+    return ", ".join(link_html(v) for v in values)
+
+
+def _row(
+    linker: Linker, data: DataIndex, here: str, item: DataItem, ident: str, depth: int, section: str
+) -> DataRow:
+    key = _key(item)
+    uses = data.uses.get(key, {})
+    used_in = tuple(
+        Link(f"{p} ({n})", linker.program(here, p).href) for p, n in sorted(uses.items())
+    )
+    other = " ".join(
+        part
+        for part in (
+            f"OCCURS {item.occurs}" if item.occurs else "",
+            f"REDEFINES {item.redefines}" if item.redefines else "",
+        )
+        if part
+    )
+    return DataRow(
+        anchor=ident,
+        level=f"{item.level:02d}",
+        name=item.name,
+        depth=depth,
+        pic=item.pic,
+        usage=item.usage,
+        value=item.value,
+        values=item.values,
+        other=other,
+        section=section,
+        cite=Link(str(item.line), linker.cite(here, item.file, item.line, item.line).href),
+        used_in=_capped(used_in),
+        reads=_by_process(linker, data, here, data.reads.get(key, [])),
+        writes=_by_process(linker, data, here, data.writes.get(key, [])),
+    )
+
+
+def _by_process(linker: Linker, data: DataIndex, here: str, rules: list[str]) -> tuple[Link, ...]:
+    """Rules grouped by the process showing them: 'TITLE (n)' linked to the first one's card."""
+    groups: dict[str, list[str]] = {}
+    for rule_id in rules:
+        groups.setdefault(linker.rule_process.get(rule_id, rule_id), []).append(rule_id)
+    links = []
+    for owner, members in groups.items():
+        first = linker.rule(here, members[0])
+        name = data.process_titles.get(owner, owner)
+        text = f"{name} ({len(members)})" if owner in data.process_titles else members[0]
+        links.append(Link(text, first.href))
+    return _capped(tuple(links))
+
+
+def _capped(links: tuple[Link, ...]) -> tuple[Link, ...]:
+    if len(links) <= MAX_LINKS:
+        return links
+    return links[:MAX_LINKS] + (Link(f"and {len(links) - MAX_LINKS} more"),)
+
+
+def build_data_index(look: Lookup, linker: Linker, data: DataIndex, title: str) -> DataIndexPage:
+    """Context of data/index.html: every copybook and program source that defines data."""
+    here = DATA_INDEX
+    rows = []
+    for file in sorted(data.groups):
+        items = data.groups[file]
+        rows.append(
+            DataGroupRow(
+                file=linker.data_item(here, file, text=file),
+                kind="copybook" if any(i.copybook for i in items) else "program",
+                items=len(items),
+                programs=tuple(linker.program(here, p) for p in sorted(data.programs_of[file])),
+                used=sum(1 for i in items if data.used(_key(i))),
+            )
+        )
+    total = sum(len(items) for items in data.groups.values())
+    return DataIndexPage(frame(title, "Data dictionary", here), tuple(rows), total)
+
+
+def build_glossary(look: Lookup, linker: Linker, data: DataIndex, title: str) -> GlossaryPage:
+    """Context of glossary.html: condition names and what they mean, plus glossary summaries."""
+    here = GLOSSARY
+    entries = sorted(
+        (item for items in data.groups.values() for item in items if item.level == 88),
+        key=lambda i: (i.name, i.file, i.line),
+    )
+    anchors = unique_anchors("g", [i.name for i in entries])
+    rows = tuple(
+        GlossaryRow(
+            name=item.name,
+            anchor=ident,
+            field=linker.data_item(here, item.file, item.parent) if item.parent else Link(""),
+            values=item.values,
+            defined=linker.data_item(here, item.file, item.name, f"{item.file}:{item.line}"),
+            programs=_capped(
+                tuple(linker.program(here, p) for p in sorted(data.programs_of[item.file]))
+            ),
+        )
+        for item, ident in zip(entries, anchors, strict=True)
+    )
+    claims = claim_views(linker, here, look.summary("glossary"))
+    return GlossaryPage(frame(title, "Glossary", here), claims, rows)

@@ -1,0 +1,94 @@
+"""Review decisions as the pages show them, and the site metadata `logicmine serve` reads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from logicmine.model import Estate, Rule, Summary
+from logicmine.render.pages import ReviewMark
+from logicmine.reviews import review_state, rule_hash, summary_hash
+
+SITE_FILE = ".logicmine-site.json"
+SITE_VERSION = 1
+REVIEW_STATES = ("accepted", "rejected", "commented", "stale", "")
+STATE_LABELS = {
+    "accepted": "Accepted",
+    "rejected": "Rejected",
+    "commented": "Commented",
+    "stale": "Stale",
+    "": "Not reviewed",
+}
+
+
+def state_label(state: str, status: str, what: str) -> str:
+    """What a review badge says, e.g. 'Accepted' or 'Stale: accepted before the rule changed'."""
+    if state == "stale":
+        return f"Stale: {status} before {what} changed"
+    return STATE_LABELS.get(state, state)
+
+
+class Marks:
+    """Decisions by item, with the content hash each page embeds so the server can check it."""
+
+    def __init__(self, reviews: Mapping[str, Any] | None) -> None:
+        reviews = reviews or {}
+        self.decisions = {s: dict(reviews.get(s, {})) for s in ("rules", "summaries")}
+        self.hashes: dict[str, dict[str, str]] = {"rules": {}, "summaries": {}}
+        self._marks: dict[tuple[str, str], ReviewMark] = {}
+
+    def rule(self, rule: Rule) -> ReviewMark:
+        """The review of a rule."""
+        known = self._marks.get(("rules", rule.id))
+        return known or self._mark("rules", rule.id, rule_hash(rule), "the rule")
+
+    def summary(self, summary: Summary | None) -> ReviewMark | None:
+        """The review of a summary (None when there is no summary)."""
+        if summary is None:
+            return None
+        known = self._marks.get(("summaries", summary.subject))
+        return known or self._mark(
+            "summaries", summary.subject, summary_hash(summary), "the summary"
+        )
+
+    def _mark(self, section: str, item: str, digest: str, what: str) -> ReviewMark:
+        self.hashes[section][item] = digest
+        decision = self.decisions[section].get(item) or {}
+        state = review_state(decision, digest)
+        status = str(decision.get("status", ""))
+        label = state_label(state, status, what)
+        mark = ReviewMark(
+            section,
+            item,
+            digest,
+            state,
+            status,
+            str(decision.get("comment", "")),
+            str(decision.get("at", "")),
+            label,
+        )
+        self._marks[(section, item)] = mark
+        return mark
+
+    def orphans(self) -> dict[str, list[str]]:
+        """Decisions on items the estate no longer has (shown so nobody's work vanishes)."""
+        return {s: sorted(set(self.decisions[s]) - set(self.hashes[s])) for s in self.decisions}
+
+
+def register_all(marks: Marks, estate: Estate) -> None:
+    """Hash every rule and summary, so the server knows all of them, shown or not."""
+    for rule in estate.rules:
+        marks.rule(rule)
+    for summary in estate.summaries:
+        marks.summary(summary)
+
+
+def site_json(marks: Marks, reviews_path: str) -> str:
+    """.logicmine-site.json: where decisions are recorded and the current hash of every item."""
+    document = {
+        "version": SITE_VERSION,
+        "reviews": reviews_path,
+        "items": {s: dict(sorted(marks.hashes[s].items())) for s in ("rules", "summaries")},
+    }
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,130 @@
+"""The site's search index: search-index.js, a JSON document assigned to a global.
+
+A script file, not JSON fetched at run time, because fetch() is blocked on file:// pages; the
+site script loads it with a <script src> the first time someone searches. Entries are kept
+short (long texts truncated) and pages are stored once and referred to by number.
+"""
+
+from __future__ import annotations
+
+import json
+
+from logicmine.render.context import Link
+from logicmine.render.dictionary import DataIndex
+from logicmine.render.links import Linker
+from logicmine.render.lookup import Lookup
+
+SEARCH_FILE = "search-index.js"
+SEARCH_GLOBAL = "LOGICMINE_SEARCH"
+MAX_DETAIL = 90
+TYPES = (
+    "program",
+    "class",
+    "method",
+    "process",
+    "paragraph",
+    "rule",
+    "data",
+    "condition",
+    "job",
+    "copybook",
+    "transaction",
+)
+_HERE = "index.html"  # links are made from the root, so they are relative to the site root
+
+
+class _Index:
+    def __init__(self) -> None:
+        self.pages: dict[str, int] = {}
+        self.items: list[list] = []
+
+    def add(self, kind: str, name: str, detail: str, target: Link) -> None:
+        if not name or not target.href:
+            return
+        path, _, fragment = target.href.partition("#")
+        page = self.pages.setdefault(path or _HERE, len(self.pages))
+        detail = " ".join(detail.replace("`", "").split())
+        if len(detail) > MAX_DETAIL:
+            detail = detail[: MAX_DETAIL - 1] + "…"
+        self.items.append([TYPES.index(kind), name, detail, page, fragment])
+
+
+def search_index(look: Lookup, linker: Linker, data: DataIndex) -> str:
+    """Text of search-index.js."""
+    index = _Index()
+    _programs(index, look, linker)
+    for job in sorted({j.name for j in look.estate.jobs}):
+        index.add("job", job, "JCL job", linker.job(_HERE, job))
+    for file in sorted(data.groups):
+        _data(index, linker, data, file)
+    for _, attrs in sorted(look.graph.nodes(data=True), key=lambda n: str(n[0])):
+        if attrs.get("kind") == "copybook" and attrs.get("file"):
+            index.add(
+                "copybook",
+                str(attrs.get("name")),
+                str(attrs["file"]),
+                linker.source(_HERE, str(attrs["file"])),
+            )
+        elif attrs.get("kind") == "transaction":
+            index.add(
+                "transaction",
+                str(attrs.get("name")),
+                "CICS transaction",
+                Link("", f"{_HERE}#transactions"),
+            )
+    pages = [path for path, _ in sorted(index.pages.items(), key=lambda kv: kv[1])]
+    document = {"v": 1, "types": list(TYPES), "pages": pages, "items": index.items}
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return f"window.{SEARCH_GLOBAL}={text};\n"
+
+
+def _programs(index: _Index, look: Lookup, linker: Linker) -> None:
+    for program in look.programs():
+        summary = look.program_summary(program.name)
+        purpose = summary.claims[0].text if summary and summary.claims else program.file
+        java = program.language == "java"
+        index.add(
+            "class" if java else "program",
+            program.name,
+            purpose,
+            linker.program(_HERE, program.name),
+        )
+        for proc in program.procedures:
+            index.add(
+                "method" if java else "paragraph",
+                proc.name,
+                f"{proc.kind} of {program.name}",
+                linker.paragraph(_HERE, program.name, proc.name),
+            )
+        for cluster in look.clusters.get(program.name, []):
+            summary = look.summary(cluster.id)
+            text = summary.claims[0].text if summary and summary.claims else ""
+            index.add(
+                "process",
+                cluster.title or cluster.entry or cluster.id,
+                f"{program.name}: {text}",
+                linker.process(_HERE, cluster.id),
+            )
+        for rule in look.rules.get(program.name, []):
+            index.add(
+                "rule",
+                rule.id,
+                f"{rule.kind} in {rule.procedure}: {rule.text}",
+                linker.rule(_HERE, rule.id),
+            )
+
+
+def _data(index: _Index, linker: Linker, data: DataIndex, file: str) -> None:
+    seen: set[str] = set()
+    short = file.rsplit("/", 1)[-1]
+    for item in data.groups[file]:
+        if item.name.upper() == "FILLER" or item.name in seen:
+            continue
+        seen.add(item.name)
+        if item.level == 88:
+            detail = f"88 of {item.parent} = {' OR '.join(item.values)} · {short}"
+            kind = "condition"
+        else:
+            detail = " ".join(p for p in (f"{item.level:02d}", item.pic, item.usage, short) if p)
+            kind = "data"
+        index.add(kind, item.name, detail, linker.data_item(_HERE, file, item.name))
