@@ -79,8 +79,11 @@ def write_business_exports(estate: Estate, out: Path) -> list[str]:
         {"version": 1, "processes": [asdict(p) for p in estate.processes]})))
     written.append(_write(out, "smells.json", _json(
         {"version": 1, "smells": [asdict(s) for s in estate.smells]})))
-    written.append(_write(out, "data-dictionary.json", _json(
-        {"version": 1, "items": data_dictionary(estate), "fields": cross_reference(estate)})))
+    items = [{k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}
+             for item in data_dictionary(estate)]  # empty fields left out: it is the largest file
+    written.append(_write(out, "data-dictionary.json", json.dumps(
+        {"version": 1, "items": items, "fields": cross_reference(estate)}, sort_keys=True,
+        ensure_ascii=False, separators=(",", ":")) + "\n"))
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
         written.append(_write(out, relative, process_markdown(

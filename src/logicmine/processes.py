@@ -149,6 +149,8 @@ def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[J
     _SPLITS.clear()
     for entry, kind, title, seeds, extra, dd_names in _seeds(graph, programs, jobs):
         members = [m for m in _subroutines(graph, seeds) if m in by_name]
+        if not members:  # only utilities (IDCAMS, SORT): the job page shows them, no business
+            continue
         procedures = [p.id for m in members for p in by_name[m].procedures]
         member_rules = [r for m in members for r in rules_by_program[m]]
         touched = _touched(graph, procedures + [program_id(m) for m in members] + extra, dd_names)
