@@ -140,3 +140,10 @@ def test_leftovers_of_a_killed_run_are_removed(tmp_path):
     (tmp_path / ".site.old-99998").mkdir()
     build(load_config(ROOT / "samples" / "cobol"), out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.logicmine", "site"]
+
+
+def test_a_full_build_refills_the_state_for_the_next_incremental_one(repo, tmp_path):
+    out = tmp_path / "site"
+    build(load_config(repo), out, incremental=False)
+    again = build(load_config(repo), out)
+    assert again.unchanged, "the build after --full found nothing to redo"

@@ -919,3 +919,17 @@ def test_source_format_directive_in_column_one_switches_to_free():
     lines = pre.text.split("\n")
     assert lines[2] == "       IDENTIFICATION DIVISION."
     assert lines[6] == "           DISPLAY 'HELLO'."
+
+
+def test_not_at_a_line_end_joins_its_operator_on_the_next_line():
+    text = ("       IDENTIFICATION DIVISION.\n       PROGRAM-ID. NOTSPLIT.\n"
+            "       PROCEDURE DIVISION.\n       1000-ONE.\n"
+            "           IF WS-A = 'ABCD' AND WS-B NOT\n"
+            "               = SPACES\n"
+            "               MOVE 'X' TO WS-A\n           END-IF.\n"
+            "       2000-TWO.\n           MOVE 'Y' TO WS-B.\n")
+    pre = preprocess(text, "p.cbl", CopybookResolver({}))
+    lines = pre.text.split("\n")
+    assert lines[4].rstrip().endswith("WS-B")
+    assert lines[5].strip() == "NOT = SPACES"
+    assert parse_errors(pre.text) == []

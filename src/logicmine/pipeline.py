@@ -488,12 +488,12 @@ def build(config: Config, out: Path, progress: Progress = _quiet, *,
     with locked(out):
         for name in clean_leftovers(out):
             log.info("removed %s, left by an interrupted run", name)
-        state = State(state_path(out)) if incremental else None
+        # --full ignores the stored state but refills it, so the next build is incremental
+        state = State(state_path(out), reuse=incremental)
         try:
             return _build(config, out, progress, state, _model_pass(config, out, llm))
         finally:
-            if state is not None:
-                state.close()
+            state.close()
 
 
 def _model_pass(config: Config, out: Path, llm) -> ModelPass | None:
@@ -514,8 +514,9 @@ def _build(config: Config, out: Path, progress: Progress, state: State | None,
     inventory = discover(config, exclude_dirs=(out, state_path(out).parent))
     fingerprint = fingerprint_of(config, inventory)
     manifest = read_manifest(out)
-    if state is not None and manifest and manifest.get("fingerprint") == fingerprint \
-            and state.get_meta("fingerprint") == fingerprint:
+    if state is not None and state.reuse and manifest and \
+            manifest.get("fingerprint") == fingerprint and \
+            state.get_meta("fingerprint") == fingerprint:
         log.info("nothing changed since the last build of %s", out)
         known = [Diagnostic(**d) for d in json.loads(state.get_meta("diagnostics") or "[]")]
         return BuildResult(None, None, (), {"discover": time.perf_counter() - started},

@@ -32,9 +32,10 @@ def settings_key(config: Config) -> str:
 class State:
     """The cache database of one output folder."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, reuse: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.reuse = reuse  # False (--full): ignore what is stored, store afresh
         self.db = sqlite3.connect(str(path), timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -50,6 +51,8 @@ class State:
 
     def lookup(self, path: str, sha: str, settings: str, hashes: Mapping[str, str]) -> Any:
         """The cached result for a file, or None when the file or a dependency changed."""
+        if not self.reuse:
+            return None
         row = self.db.execute("SELECT sha, settings, deps, payload FROM facts WHERE path = ?",
                               (path,)).fetchone()
         if row is None or row[0] != sha or row[1] != settings:

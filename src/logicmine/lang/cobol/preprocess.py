@@ -13,6 +13,7 @@ expansion with REPLACING (copybooks.py, replacing.py), REPLACE statements, EXEC 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -312,6 +313,27 @@ def _normalise(codes: list[str], upper: str) -> list[tuple[int, str, str]]:
     return refmods
 
 
+_TRAILING_NOT = re.compile(r"(?<![\w-])NOT\s*$", re.I)
+_LEADING_OP = re.compile(r"^(\s*)([=<>])")
+
+
+def _join_split_not(codes: list[str]) -> None:
+    """`... NOT` at a line's end with `= x` on the next: the grammar reads the rest of the
+    program as an error, so NOT moves down to its operator (both lines keep their places)."""
+    for index, code in enumerate(codes):
+        match = _TRAILING_NOT.search(code) if code else None
+        if not match or code.count("'") % 2 or code.count('"') % 2:
+            continue
+        following = next((j for j in range(index + 1, min(index + 6, len(codes)))
+                          if codes[j].strip()), None)
+        if following is None:
+            continue
+        op = _LEADING_OP.match(codes[following])
+        if op:
+            codes[index] = code[: match.start()].rstrip()
+            codes[following] = f"{op.group(1)}NOT {codes[following][op.start(2):]}"
+
+
 def _render(codes: Sequence[str]) -> str:
     if not codes:
         return ""
@@ -342,6 +364,8 @@ def preprocess(
         upper = "\n".join(codes).upper()
     blocks = mask_exec_blocks(codes, buf.origins, diagnostics, sorted(lines_with(upper, ("EXEC",))))
     refmods = _normalise(codes, upper)
+    if "NOT" in upper:
+        _join_split_not(codes)
     fix_headers(codes, buf.notes, sorted(lines_with(upper, HEADER_WORDS)))
     fit_lines(codes, buf.origins, buf.notes)
     comments = tuple((i + 1, note) for i, note in enumerate(buf.notes) if note)
