@@ -10,6 +10,12 @@ main process and the largest worker sampled apart from /proc. The tree-sitter ba
 every program's raw bytes once, in this process, on one core. Each figure is the median of
 `--runs` runs (default 3 up to 100k lines, 1 above) with the min-max beside it. The machine may
 be shared: CPU seconds are steadier than wall seconds there, so both are printed.
+
+Each round: tree-sitter alone, `scan`, a `--full` build into an empty OUT, an incremental build
+right after it (a --full build keeps no state, so this one redoes everything and seeds the
+state), a no-change build, then one literal of the median-size program is edited and built.
+To measure a fixed revision while others edit the checkout, run it with PYTHONPATH pointing at
+an exported tree (`git archive HEAD src parsers prompts`): the header says which one ran.
 """
 
 from __future__ import annotations

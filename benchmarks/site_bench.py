@@ -134,11 +134,12 @@ def screenshots(out: Path, analysis, folder: Path) -> None:
 
     estate = analysis.estate
     where = Linker(estate, analysis.graph, {s.path: s.line_count for s in estate.sources})
-    busiest = max(
-        estate.clusters,
-        key=lambda c: sum(1 for r in estate.rules if r.cluster == c.id and r.branches),
+    by_id = {r.id: r for r in estate.rules}
+    busiest = max(  # the process with the most decision tables
+        estate.processes,
+        key=lambda p: (sum(1 for r in set(p.rules) if r in by_id and by_id[r].branches), p.id),
     )
-    rule = next(r for r in estate.rules if r.cluster == busiest.id and r.branches)
+    rule = next(by_id[r] for r in busiest.rules if r in by_id and by_id[r].branches)
     cite = where.cite(where.processes[busiest.id], rule.file, rule.start_line, rule.end_line)
     copybook = max(
         (f for f in where.data if "cpy" in f.lower()),
@@ -147,7 +148,8 @@ def screenshots(out: Path, analysis, folder: Path) -> None:
     shots = {
         "overview": ("index.html", None),
         "process": (where.processes[busiest.id], None),
-        "program": (where.programs[busiest.program], "#flow"),
+        "program": (where.programs[rule.program], "#flow"),
+        "smells": ("smells.html", None),
         "source": (where.sources[rule.file], "#" + cite.href.split("#")[1]),
         "data": (where.data[copybook], None),
         "glossary": ("glossary.html", None),
@@ -163,7 +165,7 @@ def screenshots(out: Path, analysis, folder: Path) -> None:
             page.screenshot(path=str(folder / f"{name}.png"))
         page.goto((out / "index.html").as_uri())
         page.keyboard.press("/")
-        page.keyboard.type(rule.inputs[0] if rule.inputs else busiest.program)
+        page.keyboard.type(rule.inputs[0] if rule.inputs else rule.program)
         page.locator("#search-results [role=option]").first.wait_for()
         page.screenshot(path=str(folder / "search.png"))
         phone = browser.new_page(viewport={"width": 390, "height": 844})
@@ -211,7 +213,8 @@ def main() -> None:
     )
     print(
         f"estate: {len(estate.programs)} programs, {len(estate.rules)} rules, "
-        f"{len(estate.clusters)} processes, {sum(len(p.data_items) for p in estate.programs)} "
+        f"{len({p.parent or p.id for p in estate.processes})} processes, "
+        f"{len(estate.clusters)} program steps, {sum(len(p.data_items) for p in estate.programs)} "
         f"data items, {sum(s.line_count for s in estate.sources)} source lines"
     )
     with tempfile.TemporaryDirectory() as tmp:

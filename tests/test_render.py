@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from logicmine.business_exports import write_business_exports
 from logicmine.graph_export import to_json
 from logicmine.model import Estate, Job, JobStep, Procedure, Program, Rule, SourceFile
 from logicmine.render import RenderInput, render_all
@@ -124,10 +125,13 @@ def _has_anchor(page: Page | None, fragment: str) -> bool:
     return fragment in page.ids
 
 
-def render(estate, graph, out: Path, read=sample.read_source) -> list[str]:
+def render(estate, graph, out: Path, read=sample.read_source, **extra) -> list[str]:
+    """The site as the pipeline writes it: render_all, then the business exports beside it
+    (the process pages link to the exports' Markdown)."""
     out.mkdir(parents=True, exist_ok=True)
-    inp = RenderInput(estate, graph, read, title="Payroll", fidelity_note="Offline summaries only.")
-    return render_all(inp, out)
+    extra.setdefault("fidelity_note", "Offline summaries only.")
+    inp = RenderInput(estate, graph, read, title="Payroll", **extra)
+    return sorted(render_all(inp, out) + write_business_exports(estate, out))
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +152,12 @@ def test_every_page_is_written_and_listed(built):
     for expected in (
         "index.html",
         "diagnostics.html",
+        "smells.html",
+        f"processes/{sample.PAY_PROCESS}.html",
+        f"processes/{sample.SPLIT}.html",
+        f"processes/{sample.SPLIT}-1.html",
+        f"processes/{sample.SPLIT}-2.html",
+        f"markdown/processes/{sample.PAY_PROCESS}.md",
         "programs/PAYCALC.html",
         "programs/PAYRPT.html",
         "jobs/PAYJOB.html",
@@ -165,6 +175,7 @@ def test_every_page_is_written_and_listed(built):
     ):
         assert expected in written
     assert not any("GONE" in path for path in written)  # unreadable source: no page
+    assert "changes.html" not in written  # no change report given: no page
 
 
 def test_html_is_balanced_and_every_link_resolves(built):
@@ -226,13 +237,15 @@ def test_hostile_text_is_shown_but_never_executed(built):
     text = {name: "".join(page.text) for name, page in pages.items()}
     program = text["programs/PAYCALC.html"]
     assert f"Shows {XSS} when" in program  # summary claim
-    assert f"Gross pay {XSS}" in program  # process title
-    assert program.count(XSS) >= 3  # also the rule text
+    assert f"Gross pay {XSS}" in program  # step (cluster) title
+    assert f"tested again: {XSS}" in program  # logic smell
+    assert program.count(XSS) >= 4  # also the rule text and the process title
     data = text["data/PAYCALC.cbl.html"]
     assert f"'{XSS}'" in data and data.count(XSS) >= 2  # literal VALUE and the data name
-    assert f"Process Gross pay {XSS}" in "".join(
-        t for n, t in text.items() if n.startswith("processes/")
-    )
+    process = text[f"processes/{sample.PAY_PROCESS}.html"]
+    assert f"Process Job PAYJOB STEP010 (PAYCALC) {XSS}" in process  # h1
+    assert f"from the master file {XSS}." in process  # the process's summary
+    assert f"tested again: {XSS}" in text["smells.html"]
     assert f"* {XSS} must show as text" in text["source/cbl/PAYCALC.cbl.html"]  # comment
     assert XSS in text["index.html"]  # diagnostic message
 
@@ -247,7 +260,7 @@ def test_program_page_shows_rules_neighbours_paragraphs_and_data(built):
     assert {
         "para-MAIN-LOGIC",
         "para-COMPUTE-GROSS",
-        "cluster-PAYCALC_C1-" + sample.hashlib.sha256(b"PAYCALC:C1").hexdigest()[:8],
+        "step-PAYCALC_C1-" + sample.hashlib.sha256(b"PAYCALC:C1").hexdigest()[:8],
     } <= set(page.ids)
     assert "PAYJOB / STEP010" in text and "PAYTAX" in text  # caller (runs) and callee (calls)
     assert "Computes weekly gross pay into WS-GROSS" in text

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from logicmine.business_exports import write_business_exports
 from logicmine.model import Branch, CopyUse, Rule, Statement
 from logicmine.render import RenderInput, render_all
 from logicmine.render.context import Link
@@ -70,6 +71,7 @@ def render(tmp_path: Path, estate=None, graph=None, **extra) -> Path:
     out.mkdir(parents=True)
     extra.setdefault("reviews_path", str(tmp_path / "logicmine-reviews.json"))
     render_all(RenderInput(estate, graph, sample.read_source, title="Payroll", **extra), out)
+    write_business_exports(estate, out)  # as the pipeline does: process pages link to them
     return out
 
 
@@ -78,9 +80,8 @@ def text_of(path: Path) -> str:
 
 
 def process_page(out: Path) -> Path:
-    pages = sorted((out / "processes").glob("*.html"))
-    assert len(pages) == 1  # the sample has one cluster
-    return pages[0]
+    """The page of the sample's PAYCALC process (job step STEP010)."""
+    return out / "processes" / f"{sample.PAY_PROCESS}.html"
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +117,17 @@ def test_process_page_has_summary_steps_rules_touches_and_diagram(site):
     section = html[html.index('<section aria-labelledby="steps">') :]
     section = section[: section.index("</section>")]
     steps = re.findall(r'<th scope="row"><a href="[^"]*#para-[^"]*">([^<]+)</a>', section)
-    assert steps == ["PROCESS-EMPLOYEE", "VALIDATE-HOURS", "COMPUTE-GROSS"]  # in order
+    assert steps == [  # grouped by program, in source order
+        "MAIN-LOGIC",
+        "READ-EMPLOYEE",
+        "PROCESS-EMPLOYEE",
+        "VALIDATE-HOURS",
+        "COMPUTE-GROSS",
+    ]
     assert {"rule-PAYCALC-R001", "rule-PAYCALC-R002", "rule-PAYCALC-R003"} <= set(page.ids)
-    assert "Validates hours, then pays overtime" in text  # the cluster's summary
+    assert "Pays each employee from the master file" in text  # the process's summary
+    program = text_of(site / "programs/PAYCALC.html")
+    assert "Validates hours, then pays overtime" in program  # the step's (cluster's) summary
     assert "PAYTAX" in text and "calls" in text  # touched through a member paragraph
     svg = [a for t, a in page.tags if t == "svg"]
     assert svg and svg[0].get("aria-labelledby")
@@ -220,7 +229,8 @@ def test_search_index_covers_programs_paragraphs_rules_and_data(site):
         ("data", "EMP-HOURS"),
         ("condition", "EMP-SALARIED"),
         ("job", "PAYJOB"),
-        ("process", f"Gross pay {sample.XSS}"),
+        ("process", f"Job PAYJOB STEP010 (PAYCALC) {sample.XSS}"),
+        ("process", f"Job PAYJOB STEP020 (PAYRPT) {sample.XSS}"),  # a split one, as a whole
     ):
         assert expected in found
     pages = html_pages(site)
@@ -448,6 +458,7 @@ def test_java_classes_get_class_pages_with_method_flow(tmp_path):
         ),
         out,
     )
+    write_business_exports(analysis.estate, out)
     pages = html_pages(out)
     assert broken_links(out, pages) == []
     calling = [

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +19,7 @@ import pytest
 
 from logicmine.config import load_config
 from logicmine.discover import read_source
+from logicmine.output import rule_changes
 from logicmine.pipeline import analyse, parse_estate
 from logicmine.render import RenderInput, render_all
 from logicmine.render.links import Linker, anchor
@@ -76,6 +76,7 @@ def built(tmp_path_factory):
             lambda path: read_source(config, sources[path])[0],
             title="Savings and loans",
             reviews_path=str(reviews),
+            changes=rule_changes([], list(analysis.estate.rules)),  # a first build: all new
         ),
         site,
     )
@@ -127,14 +128,17 @@ def linker(analysis) -> Linker:
     return Linker(analysis.estate, analysis.graph, counts)
 
 
-def process_path(analysis, cluster) -> str:
-    return linker(analysis).processes[cluster.id]
+def process_path(analysis, process) -> str:
+    return linker(analysis).processes[process.id]
 
 
 def busiest_process(analysis):
-    counts = Counter(r.cluster for r in analysis.estate.rules if r.branches and r.cluster)
-    cluster_id = counts.most_common(1)[0][0]
-    return next(c for c in analysis.estate.clusters if c.id == cluster_id)
+    """The process with the most rules that have branches (decision tables)."""
+    branching = {r.id for r in analysis.estate.rules if r.branches}
+    return max(
+        analysis.estate.processes,
+        key=lambda p: (sum(1 for r in set(p.rules) if r in branching), p.id),
+    )
 
 
 def shared_field(analysis) -> str:
@@ -152,23 +156,26 @@ def shared_field(analysis) -> str:
 
 def test_overview_leads_to_a_process_with_its_rules(built, watch):
     site, analysis, _ = built
-    cluster = busiest_process(analysis)
+    process = busiest_process(analysis)
     w = watch()
     w.page.goto(url(site))
     assert w.page.locator("h1").inner_text() == "Savings and loans"
-    w.page.locator(f"tr[id='{anchor('cluster', cluster.id)}'] th a").click()
-    w.page.wait_for_url(re.compile(r"/processes/"))
+    row = w.page.locator(f"tr[id='{anchor('process', process.parent or process.id)}'] th")
+    page = process_path(analysis, process).rsplit("/", 1)[-1]
+    row.locator(f"a[href$='{page}']").click()  # a split process's row links each part
+    w.page.wait_for_url(re.compile(re.escape(page) + "$"))
     assert w.page.locator("h1").inner_text().startswith("Process ")
-    assert w.page.locator(".rule-card").count() == len(cluster.rules)
+    assert w.page.locator(".rule-card").count() == len(set(process.rules))
     assert w.page.locator("table.decision").count() >= 1
+    assert w.page.locator("section[aria-labelledby=diagram] svg a.node").count() >= 3
 
 
 def test_a_citation_opens_the_source_with_exactly_the_cited_lines_marked(built, watch):
     site, analysis, _ = built
-    cluster = busiest_process(analysis)
+    process = busiest_process(analysis)
     w = watch()
-    w.page.goto(url(site, process_path(analysis, cluster)))
-    w.page.locator(".rule-card .meta .cite a").first.click()
+    w.page.goto(url(site, process_path(analysis, process)))
+    w.page.locator(".rule-card .meta .cite a[href*='-L']").first.click()  # a range of lines
     w.page.wait_for_url(re.compile(r"/source/.*#L\d+"))
     start, end = map(int, re.findall(r"\d+", unquote(urlsplit(w.page.url).fragment)))
     marked = w.page.eval_on_selector_all("pre.source .hl", "els => els.map(e => e.id)")
@@ -252,14 +259,16 @@ def test_the_skip_link_is_the_first_stop_and_reaches_the_content(built, watch):
 @pytest.mark.parametrize("width", [390, 1280])
 def test_pages_fit_the_screen_width(built, watch, width):
     site, analysis, _ = built
-    cluster = busiest_process(analysis)
+    process = busiest_process(analysis)
     w = watch(width=width)
     for page in (
         "index.html",
-        linker(analysis).programs[cluster.program],
-        process_path(analysis, cluster),
+        linker(analysis).programs[process.programs[0]],
+        process_path(analysis, process),
         "glossary.html",
         "reviews.html",
+        "smells.html",
+        "changes.html",
     ):
         w.page.goto(url(site, page))
         assert w.page.evaluate("document.documentElement.scrollWidth") <= width + 1, page
@@ -282,14 +291,14 @@ def test_a_review_decision_is_recorded_through_serve_and_survives_a_reload(
     built, watch, axe_source
 ):
     site, analysis, reviews = built
-    cluster = busiest_process(analysis)
+    process = busiest_process(analysis)
     rules = {r.id: r for r in analysis.estate.rules}
     server = make_server(site, reviews=reviews, port=0)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         w = watch()
-        w.page.goto(server.url + process_path(analysis, cluster))
+        w.page.goto(server.url + process_path(analysis, process))
         w.page.wait_for_selector("body[data-reviews-loaded]")
         box = w.page.locator(".rule-card .review[data-section=rules]").first
         rule_id = box.get_attribute("data-id")
@@ -346,14 +355,17 @@ def axe_source(request) -> str:
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_serious_accessibility_violations(built, watch, axe_source, width):
     site, analysis, _ = built
-    cluster = busiest_process(analysis)
+    process = busiest_process(analysis)
     program = analysis.estate.programs[0]
     job = analysis.estate.jobs[0]
     where = linker(analysis)
     pages = [
         "index.html",
-        where.programs[cluster.program],
-        where.processes[cluster.id],
+        where.programs[process.programs[0]],
+        where.processes[process.id],
+        *([where.processes[process.parent]] if process.parent else []),  # a split one's whole
+        "smells.html",
+        "changes.html",
         where.sources[program.file],
         "data/index.html",
         "glossary.html",

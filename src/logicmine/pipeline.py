@@ -443,11 +443,11 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
         return read_source(config, source)[0] if source else ""
 
     try:
-        written = render_all(RenderInput(analysis.estate, analysis.graph, read,
-                                         title=config.root.name), temp)
-        written = sorted(written + write_business_exports(analysis.estate, temp))
         changes = rule_changes(previous if previous is not None else previous_rules(out),
                                list(analysis.estate.rules))
+        written = render_all(RenderInput(analysis.estate, analysis.graph, read,
+                                         title=config.root.name, changes=changes), temp)
+        written = sorted(written + write_business_exports(analysis.estate, temp))
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")
         (temp / "markdown").mkdir(exist_ok=True)
         (temp / "markdown" / "changes.md").write_text(changes_markdown(changes))

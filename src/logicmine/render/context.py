@@ -24,6 +24,7 @@ class RenderInput:
     fidelity_note: str = ""
     reviews: Mapping[str, Any] | None = None  # decisions to show; None: read reviews_path
     reviews_path: str = ""  # where decisions live; '' means ESTATE_ROOT/logicmine-reviews.json
+    changes: Mapping[str, Any] | None = None  # rules added/removed/changed since the last build
 
 
 # ---------------------------------------------------------------- shared pieces

@@ -1,10 +1,11 @@
-"""The site's diagrams: program flow, process flow, job flow and the estate's program map."""
+"""The site's diagrams: program flow, job flow and the estate's program map (processes have
+their own module, process_diagram)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from logicmine.model import Cluster, Job, Program
+from logicmine.model import Job, Program
 from logicmine.render.diagram import DEdge, Diagram, DNode, draw
 from logicmine.render.links import Linker, anchor
 from logicmine.render.lookup import PROCEDURE_KINDS, PROGRAM_KINDS, Lookup
@@ -14,7 +15,7 @@ INNER_KINDS = (*FLOW_KINDS, "calls")  # within a program: a Java method calling 
 PROGRAM_EDGES = ("calls", "links", "xctls")
 TOUCH_KINDS = ("reads", "writes", "sends", "receives", "starts", "calls", "links", "xctls")
 INBOUND = ("reads", "receives")  # drawn resource -> paragraph, so inputs sit above
-FLOW_MAX = 60  # beyond this many paragraphs a program's diagram shows its processes
+FLOW_MAX = 60  # beyond this many paragraphs a program's diagram shows its steps
 SHARED_MIN_NODES = 12  # only diagrams this big leave out arrows into shared helpers
 SHARED_FANIN = 4  # a paragraph performed from this many places is a shared helper
 ESTATE_FANIN = 8  # a program called from this many programs is drawn as a shared helper
@@ -44,7 +45,7 @@ def program_flow(look: Lookup, linker: Linker, here: str, program: Program) -> D
     if program.procedures and not any(e.src == root for e in edges) and program.language != "java":
         # Control enters at the first paragraph when the program's code starts with one.
         edges.insert(0, DEdge(root, program.procedures[0].id, "performs"))
-    return _with_shared_helpers(f"flow-{program.name}", f"Flow of {program.name}", nodes, edges)
+    return with_shared_helpers(f"flow-{program.name}", f"Flow of {program.name}", nodes, edges)
 
 
 def _short_name(name: str) -> str:
@@ -79,7 +80,7 @@ def _flow_edges(look: Lookup, ids: list[str], kinds: tuple[str, ...] = FLOW_KIND
     return edges
 
 
-def _with_shared_helpers(
+def with_shared_helpers(
     ident: str,
     title: str,
     nodes: list[DNode],
@@ -112,7 +113,7 @@ def _with_shared_helpers(
 
 
 def _process_map(look: Lookup, linker: Linker, here: str, program: Program) -> Diagram | None:
-    """A big program drawn one box per process, arrows where one performs into another."""
+    """A big program drawn one box per step (cluster), arrows where one performs into another."""
     clusters = look.clusters.get(program.name, [])
     owner = {
         look.procedure_node(program.name, p): c.id for c in clusters for p in c.procedures if p
@@ -122,14 +123,14 @@ def _process_map(look: Lookup, linker: Linker, here: str, program: Program) -> D
         DNode(root, _short_name(program.name), "program", "#purpose", f"Program {program.name}")
     ]
     for c in clusters:
-        link = linker.process(here, c.id)
+        link = linker.step(here, c.id)
         nodes.append(
             DNode(
                 c.id,
                 c.title or c.entry or c.id,
-                "process",
+                "step",
                 link.href,
-                f"Process {c.title or c.id}: {len(c.procedures)} paragraphs",
+                f"Step {c.title or c.id}: {len(c.procedures)} paragraphs",
             )
         )
     edges = []
@@ -138,54 +139,15 @@ def _process_map(look: Lookup, linker: Linker, here: str, program: Program) -> D
             a, b = owner.get(src, root), owner.get(dst)
             if b and a != b:
                 edges.append(DEdge(a, b, kind))
-    return _with_shared_helpers(
+    return with_shared_helpers(
         f"flow-{program.name}",
-        f"Processes of {program.name} and how they perform each other",
+        f"Steps of {program.name} and how they perform each other",
         nodes,
         edges,
     )
 
 
-def process_flow(look: Lookup, linker: Linker, here: str, cluster: Cluster) -> Diagram | None:
-    """A process: its paragraphs, what they perform elsewhere, and what they read and write."""
-    members = [(look.procedure_node(cluster.program, p), p) for p in cluster.procedures if p]
-    nodes = [
-        DNode(
-            node,
-            name,
-            "paragraph",
-            linker.paragraph(here, cluster.program, name).href,
-            f"Paragraph {name}",
-        )
-        for node, name in members
-        if node in look.graph
-    ]
-    inside = {n.id for n in nodes}
-    extra: dict[str, DNode] = {}
-    edges = _flow_edges(look, [n.id for n in nodes], INNER_KINDS)
-    for member in [n.id for n in nodes]:
-        for dst, kind, _ in look.out_edges(member, FLOW_KINDS):
-            if dst not in inside and dst not in extra:
-                link = linker.node(here, dst)
-                extra[dst] = DNode(
-                    dst,
-                    str(look.graph.nodes[dst].get("name", dst)),
-                    "other",
-                    link.href,
-                    f"{link.text} (outside this process)",
-                )
-                edges.append(DEdge(member, dst, kind))
-        for dst, kind, _ in look.out_edges(member, TOUCH_KINDS):
-            node = _resource_node(look, linker, here, dst)
-            extra.setdefault(dst, node)
-            edges.append(DEdge(dst, member, kind) if kind in INBOUND else DEdge(member, dst, kind))
-    title = f"Flow of process {cluster.title or cluster.id}"
-    if len(nodes) + len(extra) < 2:  # one box and no arrow tells the reader nothing
-        return None
-    return draw(f"flow-{cluster.id}", title, nodes + list(extra.values()), edges)
-
-
-def _resource_node(look: Lookup, linker: Linker, here: str, node: str) -> DNode:
+def resource_node(look: Lookup, linker: Linker, here: str, node: str) -> DNode:
     attrs = look.graph.nodes[node] if node in look.graph else {}
     kind = str(attrs.get("kind", "other"))
     name = str(attrs.get("name") or node.split(":", 1)[-1])
@@ -210,10 +172,10 @@ def job_flow(look: Lookup, linker: Linker, here: str, job: Job) -> Diagram | Non
         previous = sid
         if step.program:
             pid = look.program_node(step.program)
-            nodes.setdefault(pid, _resource_node(look, linker, here, pid))
+            nodes.setdefault(pid, resource_node(look, linker, here, pid))
             edges.append(DEdge(sid, pid, "runs"))
         for dst, kind, _ in look.out_edges(sid, ("reads", "writes")):
-            nodes.setdefault(dst, _resource_node(look, linker, here, dst))
+            nodes.setdefault(dst, resource_node(look, linker, here, dst))
             edges.append(DEdge(dst, sid, kind) if kind == "reads" else DEdge(sid, dst, kind))
     return draw(
         f"job-{job.name}",
@@ -242,8 +204,8 @@ def estate_map(look: Lookup, linker: Linker, here: str) -> tuple[Diagram | None,
     linked = {e.src for e in ordered} | {e.dst for e in ordered}
     names = {p.name for p in look.programs()}
     alone = sorted(n for n in names if look.program_node(n) not in linked)
-    nodes = [_resource_node(look, linker, here, n) for n in sorted(linked)]
-    diagram = _with_shared_helpers(
+    nodes = [resource_node(look, linker, here, n) for n in sorted(linked)]
+    diagram = with_shared_helpers(
         "estate-map",
         "Programs and the programs they call, link or transfer to",
         nodes,

@@ -48,9 +48,10 @@ class DataIndex:
         self.uses: dict[Key, dict[str, int]] = defaultdict(dict)
         self.reads: dict[Key, list[str]] = defaultdict(list)
         self.writes: dict[Key, list[str]] = defaultdict(list)
-        self.process_titles = {
+        self.step_titles = {
             c.id: f"{c.program} / {c.title or c.entry or c.id}" for c in look.estate.clusters
         }
+        self.step_of = {rule.id: rule.cluster for rule in look.estate.rules if rule.cluster}
         seen: set[tuple[str, int, str, int]] = set()
         for program in look.programs():
             for item in program.data_items:
@@ -199,21 +200,22 @@ def _row(
         section=section,
         cite=Link(str(item.line), linker.cite(here, item.file, item.line, item.line).href),
         used_in=_capped(used_in),
-        reads=_by_process(linker, data, here, data.reads.get(key, [])),
-        writes=_by_process(linker, data, here, data.writes.get(key, [])),
+        reads=_by_step(linker, data, here, data.reads.get(key, [])),
+        writes=_by_step(linker, data, here, data.writes.get(key, [])),
     )
 
 
-def _by_process(linker: Linker, data: DataIndex, here: str, rules: list[str]) -> tuple[Link, ...]:
-    """Rules grouped by the process showing them: 'TITLE (n)' linked to the first one's card."""
+def _by_step(linker: Linker, data: DataIndex, here: str, rules: list[str]) -> tuple[Link, ...]:
+    """Rules grouped by the step of a program they are in: 'PROG / STEP (n)' linked to the
+    first one's card."""
     groups: dict[str, list[str]] = {}
     for rule_id in rules:
-        groups.setdefault(linker.rule_process.get(rule_id, rule_id), []).append(rule_id)
+        groups.setdefault(data.step_of.get(rule_id, rule_id), []).append(rule_id)
     links = []
     for owner, members in groups.items():
         first = linker.rule(here, members[0])
-        name = data.process_titles.get(owner, owner)
-        text = f"{name} ({len(members)})" if owner in data.process_titles else members[0]
+        name = data.step_titles.get(owner, owner)
+        text = f"{name} ({len(members)})" if owner in data.step_titles else members[0]
         links.append(Link(text, first.href))
     return _capped(tuple(links))
 

@@ -41,15 +41,24 @@ class Linker:
         self.line_counts = line_counts  # source pages that will be written, with their lengths
         self.programs = _pages("programs", (p.name for p in estate.programs), ".html")
         self.jobs = _pages("jobs", (j.name for j in estate.jobs), ".html")
-        self.markdown = _pages("markdown/programs", (p.name for p in estate.programs), ".md")
+        java = {p.name for p in estate.programs if p.language == "java"}
+        self.markdown = _pages(
+            "markdown/programs", (p.name for p in estate.programs if p.name not in java), ".md"
+        )
+        self.classes = class_markdown(java)
+        self.markdown.update(self.classes)
         self.sources = {
             path: f"source/{name}.html"
             for path, name in assign_names(line_counts, safe_relpath).items()
         }
         self.ranges: dict[str, set[str]] = defaultdict(set)  # source path -> range ids cited
         self.rule_program = {rule.id: rule.program for rule in estate.rules}
-        self.processes = _pages("processes", (c.id for c in estate.clusters), ".html")
-        self.rule_process = {r.id: r.cluster for r in estate.rules if r.cluster in self.processes}
+        parents = {p.parent for p in estate.processes if p.parent}
+        self.processes = _pages(
+            "processes", [p.id for p in estate.processes] + sorted(parents), ".html"
+        )
+        self.rule_process = _rule_homes(estate)
+        self.steps = {c.id: (c.program, anchor("step", c.id)) for c in estate.clusters}
         self.data = {
             path: f"data/{name}.html"
             for path, name in assign_names(_data_files(estate), _basename).items()
@@ -80,10 +89,20 @@ class Linker:
         program = self.rule_program.get(rule_id, "")
         return Link(rule_id, self.program(here, program, anchor("rule", rule_id)).href)
 
-    def process(self, here: str, cluster_id: str, fragment: str = "", text: str = "") -> Link:
-        """Link to a process (cluster) page."""
-        page = self.processes.get(cluster_id)
-        return Link(text or cluster_id, href(here, page, fragment) if page else "")
+    def process(self, here: str, process_id: str, fragment: str = "", text: str = "") -> Link:
+        """Link to a process page (a split process's parent has one too)."""
+        page = self.processes.get(process_id)
+        return Link(text or process_id, href(here, page, fragment) if page else "")
+
+    def process_markdown(self, here: str, process_id: str) -> str:
+        """Relative link to the process's Markdown document (written with the business exports)."""
+        return href(here, process_markdown_path(process_id))
+
+    def step(self, here: str, cluster_id: str, text: str = "") -> Link:
+        """Link to a step of a program (a cluster) on its program page."""
+        program, fragment = self.steps.get(cluster_id, ("", ""))
+        link = self.program(here, program, fragment) if program else Link("")
+        return Link(text or cluster_id, link.href)
 
     def data_item(self, here: str, file: str, name: str = "", text: str = "") -> Link:
         """Link to the dictionary page of the file a data item is defined in (and its row)."""
@@ -124,9 +143,14 @@ class Linker:
         if kind in ("program", "class"):
             link = self.program(here, name)
             return Link(f"{name} (not in the repository)", "") if attrs.get("external") else link
-        if kind in ("paragraph", "section", "method", "constructor"):
+        if kind in ("paragraph", "section"):
             program = str(attrs.get("program", ""))
             return self.paragraph(here, program, name, f"{program} / {name}")
+        if kind in ("method", "constructor"):  # Java: Class#method, as in the node ids
+            program = str(attrs.get("program", ""))
+            if attrs.get("external"):
+                return Link(f"{program}#{name} (not in the repository)")
+            return self.paragraph(here, program, name, f"{program}#{name}")
         if kind == "job":
             return self.job(here, name)
         if kind == "step":
@@ -135,6 +159,33 @@ class Linker:
         if kind == "copybook" and attrs.get("file"):
             return self.source(here, str(attrs["file"]), name)
         return Link(f"{kind} {name}".strip() if kind not in ("", "program") else name)
+
+
+def process_markdown_path(process_id: str) -> str:
+    """Where the business exports write a process's Markdown (see business_exports)."""
+    return f"markdown/processes/{safe_name(process_id)}.md"
+
+
+def class_markdown(names: Iterable[str]) -> dict[str, str]:
+    """markdown/classes/<SimpleName>.md per Java class; a shared simple name gets a hash of the
+    full name (both classes, so neither depends on the other's presence)."""
+    simple = assign_names(names, lambda name: safe_name(name.rsplit(".", 1)[-1]))
+    return {name: f"markdown/classes/{made}.md" for name, made in simple.items()}
+
+
+def _rule_homes(estate: Estate) -> dict[str, str]:
+    """The process whose page holds each rule's card: one whose entry program is the rule's
+    program when there is one, else the first by id (a subroutine's rules are in several)."""
+    homes: dict[str, tuple[str, bool]] = {}  # rule id -> (process id, entry is elsewhere)
+    programs = {r.id: r.program for r in estate.rules}
+    for process in sorted(estate.processes, key=lambda p: p.id):
+        entry = process.programs[0] if process.programs else ""
+        for rule_id in process.rules:
+            if rule_id not in programs:
+                continue
+            if rule_id not in homes or (programs[rule_id] == entry and homes[rule_id][1]):
+                homes[rule_id] = (process.id, programs[rule_id] != entry)
+    return {rule_id: home for rule_id, (home, _) in homes.items()}
 
 
 def _data_files(estate: Estate) -> set[str]:

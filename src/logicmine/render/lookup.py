@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 
 import networkx as nx
 
-from logicmine.model import Cluster, Estate, Fidelity, Program, Rule, Summary
+from logicmine.model import (
+    Cluster,
+    Estate,
+    Fidelity,
+    Procedure,
+    Process,
+    Program,
+    Rule,
+    Smell,
+    Summary,
+)
 from logicmine.render.context import ClaimView, Link, Part
 from logicmine.render.links import Linker
+
+log = logging.getLogger("logicmine.render")
 
 CALL_KINDS = ("calls", "links", "xctls", "runs")
 PROGRAM_KINDS = ("program", "class")  # COBOL programs and Java classes
@@ -24,8 +37,10 @@ class Lookup:
         self.estate = estate
         self.graph = graph
         self.rules: dict[str, list[Rule]] = defaultdict(list)
+        self.rule_by_id: dict[str, Rule] = {}
         for rule in sorted(estate.rules, key=_rule_order):
             self.rules[rule.program].append(rule)
+            self.rule_by_id.setdefault(rule.id, rule)
         self.clusters: dict[str, list[Cluster]] = defaultdict(list)
         for cluster in sorted(estate.clusters, key=lambda c: (c.program, c.id)):
             self.clusters[cluster.program].append(cluster)
@@ -38,9 +53,39 @@ class Lookup:
             if owner:
                 self.nodes_of[owner].append(node)
         self.language = {p.name: p.language for p in estate.programs}
+        self.by_name: dict[str, Program] = {}
+        for program in estate.programs:
+            self.by_name.setdefault(program.name, program)
         self.procedure_ids = {
             (p.name, proc.name): proc.id for p in estate.programs for proc in p.procedures
         }
+        self.procedures: dict[str, Procedure] = {}
+        for program in estate.programs:
+            for proc in program.procedures:
+                self.procedures.setdefault(proc.id, proc)
+        self._processes(estate)
+        self.smells: dict[str, list[Smell]] = defaultdict(list)
+        for smell in sorted(estate.smells, key=_smell_order):
+            self.smells[smell.program].append(smell)
+
+    def _processes(self, estate: Estate) -> None:
+        """Processes by id, the parts of each split one, and the processes of each program."""
+        self.process_by_id: dict[str, Process] = {}
+        for process in sorted(estate.processes, key=lambda p: (p.title, p.id)):
+            if process.id in self.process_by_id:  # e.g. a job defined in two members
+                log.warning("process %s is listed more than once; showing the first", process.id)
+                continue
+            self.process_by_id[process.id] = process
+        self.processes: list[Process] = list(self.process_by_id.values())
+        self.parts: dict[str, list[Process]] = defaultdict(list)
+        self.processes_of: dict[str, list[Process]] = defaultdict(list)
+        for process in self.processes:
+            if process.parent:
+                self.parts[process.parent].append(process)
+            for name in dict.fromkeys(process.programs):
+                self.processes_of[name].append(process)
+        for parts in self.parts.values():
+            parts.sort(key=lambda p: (p.part, p.id))
 
     def program_node(self, name: str) -> str:
         """Graph node id of a program or class (`cobol:NAME`, `java:pkg.Class`)."""
@@ -51,19 +96,24 @@ class Lookup:
         known = self.procedure_ids.get((program, name))
         return known or f"{self.language.get(program, 'cobol')}:{program}:{name}"
 
+    def owner(self, node: str) -> str:
+        """The program or class a procedure node belongs to ('' when unknown)."""
+        proc = self.procedures.get(node)
+        if proc is not None:
+            return proc.program
+        attrs = self.graph.nodes[node] if node in self.graph else {}
+        return str(attrs.get("program", ""))
+
     def program_summary(self, name: str) -> Summary | None:
         """The summary of a program or class."""
         return self.summaries.get(self.program_node(name))
 
     def programs(self) -> list[Program]:
         """Programs with distinct names, sorted by name (the first of duplicates wins)."""
-        seen: dict[str, Program] = {}
-        for program in self.estate.programs:
-            seen.setdefault(program.name, program)
-        return [seen[name] for name in sorted(seen)]
+        return [self.by_name[name] for name in sorted(self.by_name)]
 
     def summary(self, subject: str) -> Summary | None:
-        """The summary of a program node id, cluster id or rule id."""
+        """The summary of a program node id, process id, cluster id or rule id."""
         return self.summaries.get(subject)
 
     def in_edges(self, node: str, kinds: tuple[str, ...] | None) -> list[tuple[str, str, dict]]:
@@ -97,6 +147,10 @@ def _owning_program(node: str, attrs: dict) -> str:
 
 def _rule_order(rule: Rule) -> tuple:
     return (rule.program, rule.file, rule.start_line, rule.end_line, rule.id)
+
+
+def _smell_order(smell: Smell) -> tuple:
+    return (smell.program, smell.file, smell.line, smell.end_line, smell.kind, smell.message)
 
 
 def _edge_order(edge: tuple[str, str, dict]) -> tuple:

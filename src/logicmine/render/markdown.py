@@ -1,16 +1,22 @@
-"""Markdown exports: one document per program plus an index, rules cited as `file:start-end`."""
+"""Markdown exports: one document per program (markdown/programs) or Java class
+(markdown/classes) plus an index, rules cited as `file:start-end`."""
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from logicmine.model import Claim, Cluster, Job, Program, Rule, Span, Summary
-from logicmine.render.links import Linker
+from logicmine.model import Claim, Cluster, Job, Program, Rule, Smell, Span, Summary
+from logicmine.render.changes_view import change_counts
+from logicmine.render.links import Linker, process_markdown_path
 from logicmine.render.lookup import Lookup, fidelity_text
+from logicmine.render.process_pages import kind_label
 
 MARKDOWN_INDEX = "markdown/index.md"
 _CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -29,7 +35,7 @@ class ClusterDoc:
 
 @dataclass(frozen=True, slots=True)
 class ProgramDoc:
-    """markdown/programs/<PROG>.md."""
+    """markdown/programs/<PROG>.md, or markdown/classes/<Class>.md for a Java class."""
 
     site_title: str
     program: Program
@@ -37,6 +43,19 @@ class ProgramDoc:
     summary: Summary | None
     clusters: tuple[ClusterDoc, ...]
     rules: tuple[tuple[Rule, Summary | None], ...]
+    processes: tuple[tuple[str, str], ...] = ()  # (title, link to its document)
+    smells: tuple[Smell, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A program or class in the index: its document and what it does."""
+
+    program: Program
+    link: str
+    summary: Summary | None
+    rules: int
+    renamed: bool = False  # a class whose simple name another class shares
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +64,12 @@ class IndexDoc:
 
     site_title: str
     fidelity_note: str
-    programs: tuple[
-        tuple[Program, str, Summary | None, int], ...
-    ]  # (program, link, summary, rules)
+    programs: tuple[Entry, ...]
     jobs: tuple[Job, ...]
+    classes: tuple[Entry, ...] = ()
+    processes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (kind, (title, link))
+    smells: tuple[tuple[str, int], ...] = ()  # (kind, count)
+    changes: tuple[int, int, int] | None = None
 
 
 def code(text: object) -> str:
@@ -94,12 +115,18 @@ def environment() -> Environment:
     env.filters["codes"] = codes
     env.filters["claim"] = claim
     env.filters["steps"] = steps
+    env.filters["smell_cite"] = smell_cite
     return env
 
 
 def cite(span: Span) -> str:
     """`file:start-end` in a code span (an end before the start is read as a one-line span)."""
     return code(Span(span.file, span.line, max(span.line, span.end_line)).cite())
+
+
+def smell_cite(smell: Smell) -> str:
+    """A smell's lines as `file:start-end`."""
+    return cite(Span(smell.file, smell.line, smell.end_line))
 
 
 def codes(items: object, sep: str = ", ") -> str:
@@ -119,10 +146,15 @@ def steps(job: Job) -> str:
     return "; ".join(parts) or "no steps"
 
 
-def build_program_doc(look: Lookup, program: Program, title: str) -> ProgramDoc:
-    """Context of one program's Markdown document."""
+def build_program_doc(look: Lookup, linker: Linker, program: Program, title: str) -> ProgramDoc:
+    """Context of one program's or class's Markdown document."""
     clusters = tuple(ClusterDoc(c, look.summary(c.id)) for c in look.clusters.get(program.name, []))
     rules = tuple((r, look.summary(r.id)) for r in look.rules.get(program.name, []))
+    base = posixpath.dirname(linker.markdown[program.name])
+    processes = tuple(
+        (p.title, posixpath.relpath(process_markdown_path(p.id), base))
+        for p in look.processes_of.get(program.name, [])
+    )
     return ProgramDoc(
         site_title=title,
         program=program,
@@ -130,20 +162,40 @@ def build_program_doc(look: Lookup, program: Program, title: str) -> ProgramDoc:
         summary=look.program_summary(program.name),
         clusters=clusters,
         rules=rules,
+        processes=processes,
+        smells=tuple(look.smells.get(program.name, ())),
     )
 
 
-def build_index_doc(look: Lookup, linker: Linker, title: str, note: str) -> IndexDoc:
+def build_index_doc(
+    look: Lookup, linker: Linker, title: str, note: str, changes: Mapping[str, Any] | None = None
+) -> IndexDoc:
     """Context of markdown/index.md."""
     base = posixpath.dirname(MARKDOWN_INDEX)
-    programs = tuple(
-        (
-            p,
-            posixpath.relpath(linker.markdown[p.name], base),
-            look.program_summary(p.name),
-            len(look.rules.get(p.name, ())),
+
+    def entry(p: Program) -> Entry:
+        link = posixpath.relpath(linker.markdown[p.name], base)
+        simple = p.name.rsplit(".", 1)[-1]
+        renamed = p.name in linker.classes and posixpath.basename(link) != f"{simple}.md"
+        return Entry(
+            p, link, look.program_summary(p.name), len(look.rules.get(p.name, ())), renamed
         )
-        for p in look.programs()
+
+    programs = [p for p in look.programs() if p.name not in linker.classes]
+    classes = [p for p in look.programs() if p.name in linker.classes]
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    for process in look.processes:
+        link = posixpath.relpath(process_markdown_path(process.id), base)
+        kinds.setdefault(kind_label(process.entry_kind), []).append((process.title, link))
+    smells = Counter(s.kind for s in look.estate.smells)
+    counts = change_counts(changes) if changes is not None else None
+    return IndexDoc(
+        site_title=title,
+        fidelity_note=note,
+        programs=tuple(entry(p) for p in programs),
+        jobs=tuple(sorted(look.estate.jobs, key=lambda j: (j.name, j.file))),
+        classes=tuple(entry(p) for p in classes),
+        processes=tuple((k, tuple(v)) for k, v in kinds.items()),
+        smells=tuple(sorted(smells.items(), key=lambda kv: (-kv[1], kv[0]))),
+        changes=counts,
     )
-    jobs = tuple(sorted(look.estate.jobs, key=lambda j: (j.name, j.file)))
-    return IndexDoc(title, note, programs, jobs)

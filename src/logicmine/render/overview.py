@@ -1,4 +1,4 @@
-"""The estate overview (index.html): counts, program map, processes, programs, jobs, more."""
+"""The estate overview (index.html): counts, program map, processes, programs, smells, jobs..."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ from logicmine.render.lookup import (
     parts,
 )
 from logicmine.render.pages import IndexPage, TransactionRow
-from logicmine.render.process_view import process_rows
+from logicmine.render.process_lists import process_groups
 from logicmine.render.review_marks import REVIEW_STATES, STATE_LABELS, Marks
+from logicmine.render.smells_view import smell_counts
 from logicmine.render.views import INDEX, INDEX_DIAGNOSTICS, diagnostic_rows, frame
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -34,6 +35,7 @@ INDEX_SECTIONS = (
     ("Program map", "map"),
     ("Processes", "processes"),
     ("Programs", "programs"),
+    ("Logic smells", "smells"),
     ("Entry points", "entry-points"),
     ("Jobs", "jobs"),
     ("Transactions", "transactions"),
@@ -43,12 +45,18 @@ INDEX_SECTIONS = (
 )
 
 
-def build_index(look: Lookup, linker: Linker, marks: Marks, title: str, note: str) -> IndexPage:
-    """Context of index.html."""
+def build_index(
+    look: Lookup,
+    linker: Linker,
+    marks: Marks,
+    title: str,
+    note: str,
+    changes: tuple[int, int, int] | None = None,
+) -> IndexPage:
+    """Context of index.html; `changes` counts rules added, removed and changed, when known."""
     here = INDEX
     diagnostics = diagnostic_rows(linker, here, look.estate.diagnostics)
     diagram, alone = estate_map(look, linker, here)
-    clusters = [c for name in sorted(look.clusters) for c in look.clusters[name]]
     return IndexPage(
         frame=frame(title, "Overview", here, tuple(Link(t, f"#{i}") for t, i in INDEX_SECTIONS)),
         fidelity_note=note,
@@ -60,7 +68,10 @@ def build_index(look: Lookup, linker: Linker, marks: Marks, title: str, note: st
             diagram, "" if diagram else "No program calls, links to or transfers to another."
         ),
         alone=tuple(linker.program(here, name) for name in alone),
-        processes=process_rows(look, linker, marks, here, clusters),
+        processes=process_groups(look, linker, marks, here),
+        process_count=_process_count(look),
+        smells=smell_counts(look),
+        changes=changes,
         programs=tuple(_program_row(look, linker, here, p) for p in look.programs()),
         jobs=tuple(_job_row(linker, here, job) for job in sorted(look.estate.jobs, key=_job_key)),
         transactions=_transactions(look, linker, here),
@@ -128,10 +139,17 @@ def _counts(look: Lookup) -> tuple[tuple[str, int], ...]:
         ("Jobs", len(estate.jobs)),
         ("Job steps", sum(len(j.steps) for j in estate.jobs)),
         ("Rules", len(estate.rules)),
-        ("Clusters", len(estate.clusters)),
+        ("Processes", _process_count(look)),
+        ("Program steps", len(estate.clusters)),
+        ("Logic smells", len(estate.smells)),
         ("Diagnostics", len(estate.diagnostics)),
     )
     return tuple(c for c in counts if c != ("Classes", 0))  # no Java: no class count
+
+
+def _process_count(look: Lookup) -> int:
+    """Processes as a reader counts them: a split process once."""
+    return len({p.parent or p.id for p in look.processes})
 
 
 def _program_row(look: Lookup, linker: Linker, here: str, program: Program) -> ProgramRow:

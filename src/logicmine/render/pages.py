@@ -1,8 +1,9 @@
-"""View values of the reviewer pages: processes, rule cards, reviews, data dictionary, glossary."""
+"""View values of the reviewer pages: rule cards, programs, reviews, data dictionary, glossary."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -24,6 +25,15 @@ from logicmine.render.context import (
     Row,
 )
 from logicmine.render.decision import DecisionTable
+
+if TYPE_CHECKING:  # process_pages builds on this module's values
+    from logicmine.render.process_pages import (
+        ProcessGroup,
+        ProcessRow,
+        SmellCount,
+        SmellRow,
+        StepBlock,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,38 +103,6 @@ class TouchRow:
     target: Link
     how: tuple[str, ...]
     where: tuple[Link, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessPage:
-    """processes/<id>.html."""
-
-    frame: Frame
-    id: str
-    title: str
-    program: Link
-    entry: Link
-    span: Link
-    claims: tuple[ClaimView, ...]
-    review: ReviewMark | None
-    diagram: DiagramView
-    steps: tuple[StepRow, ...]
-    touches: tuple[TouchRow, ...]
-    rules: tuple[RuleCard, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessRow:
-    """A process in a list (overview, program page)."""
-
-    title: Link
-    anchor: str
-    program: Link
-    purpose: tuple[Part, ...]
-    steps: int
-    rules: int
-    reviewed: int  # rules with a current decision
-    review: ReviewMark | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +235,9 @@ class ProgramPage:
     program_claims: tuple[ClaimView, ...]
     review: ReviewMark | None
     diagram: DiagramView
-    processes: tuple[ProcessRow, ...]
+    processes: tuple[ProcessRow, ...]  # the processes it takes part in
+    steps: tuple[StepBlock, ...]  # its clusters
+    smells: tuple[SmellRow, ...]
     rules: tuple[RuleRow, ...]
     loose_rules: tuple[RuleCard, ...]  # rules in no process: their cards live here
     data: tuple[DataUse, ...]
@@ -292,7 +272,10 @@ class IndexPage:
     review_totals: tuple[tuple[str, str, int], ...]  # (state, label, count)
     diagram: DiagramView
     alone: tuple[Link, ...]
-    processes: tuple[ProcessRow, ...]
+    processes: tuple[ProcessGroup, ...]  # one per entry kind
+    process_count: int
+    smells: tuple[SmellCount, ...]
+    changes: tuple[int, int, int] | None  # (added, removed, changed) since the previous build
     programs: tuple[ProgramRow, ...]
     jobs: tuple[JobRow, ...]
     transactions: tuple[TransactionRow, ...]

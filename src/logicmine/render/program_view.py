@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from logicmine.model import Procedure, Program, Rule
+from logicmine.model import Cluster, Procedure, Program, Rule
+from logicmine.render.cards import Cards
 from logicmine.render.context import (
     DiagramView,
     EdgeView,
@@ -27,7 +28,10 @@ from logicmine.render.lookup import (
 )
 from logicmine.render.pages import DataUse, ProgramPage
 from logicmine.render.paths import href
-from logicmine.render.process_view import Cards, process_rows
+from logicmine.render.process_lists import process_rows
+from logicmine.render.process_pages import StepBlock
+from logicmine.render.process_view import shown_spans, summary_claims
+from logicmine.render.smells_view import smell_rows
 from logicmine.render.views import frame
 
 FLOW_KINDS = ("performs", "goes_to")
@@ -35,7 +39,9 @@ PROGRAM_SECTIONS = (
     ("Purpose", "purpose"),
     ("Flow", "flow"),
     ("Processes", "processes"),
+    ("Steps", "steps"),
     ("Rules", "rules"),
+    ("Logic smells", "smells"),
     ("Callers and callees", "neighbours"),
     ("Paragraphs", "paragraphs"),
     ("Data", "data"),
@@ -73,7 +79,9 @@ def build_program(
         program_claims=claims[1:],
         review=cards.marks.summary(summary),
         diagram=DiagramView(diagram, "" if diagram else "No paragraphs to draw."),
-        processes=process_rows(look, linker, cards.marks, here, clusters),
+        processes=process_rows(look, linker, cards.marks, here, look.processes_of[program.name]),
+        steps=_step_blocks(look, linker, cards, here, clusters, rules),
+        smells=smell_rows(linker, here, look.smells.get(program.name, [])),
         rules=tuple(cards.row(here, rule) for rule in rules),
         loose_rules=tuple(cards.card(here, r) for r in rules if r.id not in linker.rule_process),
         data=_data_uses(linker, data, here, program),
@@ -88,6 +96,44 @@ def build_program(
         files=tuple(sorted(program.files)),
         copybooks=_copybooks(linker, here, program),
         markdown=href(here, linker.markdown[program.name]),
+    )
+
+
+def _step_blocks(
+    look: Lookup,
+    linker: Linker,
+    cards: Cards,
+    here: str,
+    clusters: list[Cluster],
+    rules: list[Rule],
+) -> tuple[StepBlock, ...]:
+    """The program's steps, each with its rules (grouped once: a program may have thousands)."""
+    by_cluster: dict[str, list[Rule]] = defaultdict(list)
+    for rule in rules:
+        by_cluster[rule.cluster].append(rule)
+    return tuple(_step_block(look, linker, cards, here, c, by_cluster[c.id]) for c in clusters)
+
+
+def _step_block(
+    look: Lookup, linker: Linker, cards: Cards, here: str, cluster: Cluster, mine: list[Rule]
+) -> StepBlock:
+    """A cluster of the program: its entry paragraph and those only it reaches, its rules."""
+    summary = look.summary(cluster.id)
+    nodes = [look.procedure_node(cluster.program, p) for p in cluster.procedures]
+    claims = summary_claims(linker, here, summary, shown_spans(look, nodes, mine))
+    first = look.procedures.get(nodes[0]) if nodes else None
+    return StepBlock(
+        title=cluster.title or cluster.entry or cluster.id,
+        anchor=linker.steps[cluster.id][1],
+        entry=linker.paragraph(here, cluster.program, cluster.entry),
+        span=linker.cite(here, first.file, first.line, first.end_line) if first else Link(""),
+        claims=claims,
+        review=cards.marks.summary(summary) if claims else None,
+        paragraphs=tuple(
+            linker.paragraph(here, cluster.program, p) for p in cluster.procedures if p
+        ),
+        rules=len(mine),
+        reviewed=sum(1 for r in mine if cards.marks.rule(r).state not in ("", "stale")),
     )
 
 

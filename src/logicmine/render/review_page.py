@@ -72,6 +72,8 @@ def _summary_link(look: Lookup, linker: Linker, here: str, subject: str) -> Link
     """Where a summary is shown: its process, its program, or its rule's card."""
     if subject in linker.processes:
         return linker.process(here, subject, text=f"summary of process {subject}")
+    if subject in linker.steps:
+        return linker.step(here, subject, text=f"summary of step {subject}")
     language, _, name = subject.partition(":")
     if name in linker.programs and look.language.get(name) == language:
         return linker.program(here, name, "purpose")

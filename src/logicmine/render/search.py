@@ -13,6 +13,8 @@ from logicmine.render.context import Link
 from logicmine.render.dictionary import DataIndex
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
+from logicmine.render.process_pages import kind_label
+from logicmine.render.process_view import parent_title
 
 SEARCH_FILE = "search-index.js"
 SEARCH_GLOBAL = "LOGICMINE_SEARCH"
@@ -53,6 +55,7 @@ def search_index(look: Lookup, linker: Linker, data: DataIndex) -> str:
     """Text of search-index.js."""
     index = _Index()
     _programs(index, look, linker)
+    _processes(index, look, linker)
     for job in sorted({j.name for j in look.estate.jobs}):
         index.add("job", job, "JCL job", linker.job(_HERE, job))
     for file in sorted(data.groups):
@@ -96,15 +99,6 @@ def _programs(index: _Index, look: Lookup, linker: Linker) -> None:
                 f"{proc.kind} of {program.name}",
                 linker.paragraph(_HERE, program.name, proc.name),
             )
-        for cluster in look.clusters.get(program.name, []):
-            summary = look.summary(cluster.id)
-            text = summary.claims[0].text if summary and summary.claims else ""
-            index.add(
-                "process",
-                cluster.title or cluster.entry or cluster.id,
-                f"{program.name}: {text}",
-                linker.process(_HERE, cluster.id),
-            )
         for rule in look.rules.get(program.name, []):
             index.add(
                 "rule",
@@ -112,6 +106,19 @@ def _programs(index: _Index, look: Lookup, linker: Linker) -> None:
                 f"{rule.kind} in {rule.procedure}: {rule.text}",
                 linker.rule(_HERE, rule.id),
             )
+
+
+def _processes(index: _Index, look: Lookup, linker: Linker) -> None:
+    """Every process page: a split process's whole and each of its parts."""
+    for parent in sorted(look.parts):
+        parts = look.parts[parent]
+        detail = f"{kind_label(parts[0].entry_kind)}: {len(parts)} parts"
+        index.add("process", parent_title(parts), detail, linker.process(_HERE, parent))
+    for process in look.processes:
+        summary = look.summary(process.id)
+        text = summary.claims[0].text if summary and summary.claims else ""
+        detail = f"{kind_label(process.entry_kind)}: {', '.join(process.programs[:3])} {text}"
+        index.add("process", process.title, detail, linker.process(_HERE, process.id))
 
 
 def _data(index: _Index, linker: Linker, data: DataIndex, file: str) -> None:

@@ -13,6 +13,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from logicmine.render import markdown
+from logicmine.render.cards import Cards
+from logicmine.render.changes_view import CHANGES_PAGE, build_changes, change_counts
 from logicmine.render.context import RenderInput
 from logicmine.render.dictionary import (
     DATA_INDEX,
@@ -28,12 +30,14 @@ from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
 from logicmine.render.overview import build_index
 from logicmine.render.paths import OutputWriter
-from logicmine.render.process_view import Cards, build_process
+from logicmine.render.process_lists import build_parent
+from logicmine.render.process_view import build_process
 from logicmine.render.program_view import build_program
 from logicmine.render.review_marks import SITE_FILE, Marks, register_all, site_json
 from logicmine.render.review_page import REVIEWS_PAGE, build_reviews
 from logicmine.render.search import SEARCH_FILE, search_index
 from logicmine.render.sidework import Forked
+from logicmine.render.smells_view import SMELLS_PAGE, build_smells
 from logicmine.render.source import (
     build_source,
     highlight_lines,
@@ -148,20 +152,35 @@ def _render(writer: OutputWriter, relpath: str, template: str, page: Any) -> Non
 
 def _write_pages(run: _Run) -> None:
     look, linker, title, writer = run.look, run.linker, run.inp.title, run.writer
-    index = build_index(look, linker, run.marks, title, run.inp.fidelity_note)
+    changes = run.inp.changes
+    counts = change_counts(changes) if changes is not None else None
+    index = build_index(look, linker, run.marks, title, run.inp.fidelity_note, counts)
     _render(writer, INDEX, "index.html", index)
     _render(writer, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, title))
+    _render(writer, SMELLS_PAGE, "smells.html", build_smells(look, linker, title))
+    if changes is not None:
+        _render(writer, CHANGES_PAGE, "changes.html", build_changes(look, linker, changes, title))
     for program in look.programs():
         page = build_program(look, linker, run.cards, run.data, program, title)
         _render(writer, linker.programs[program.name], "program.html", page)
-    for name in sorted(look.clusters):
-        for cluster in look.clusters[name]:
-            process = build_process(look, linker, run.cards, cluster, title)
-            _render(writer, linker.processes[cluster.id], "process.html", process)
+    _write_processes(run)
     _write_jobs(run)
     _write_data(run)
     reviews = build_reviews(look, linker, run.marks, title, _reviews_label(run))
     _render(writer, REVIEWS_PAGE, "reviews.html", reviews)
+
+
+def _write_processes(run: _Run) -> None:
+    look, linker, title = run.look, run.linker, run.inp.title
+    for process in look.processes:
+        if process.id in look.parts:
+            log.warning("process id %s is also a split process's; its page wins", process.id)
+            continue
+        page = build_process(look, linker, run.cards, process, title)
+        _render(run.writer, linker.processes[process.id], "process.html", page)
+    for parent in sorted(look.parts):
+        whole = build_parent(look, linker, run.marks, parent, title)
+        _render(run.writer, linker.processes[parent], "process_parent.html", whole)
 
 
 def _reviews_label(run: _Run) -> str:
@@ -191,11 +210,12 @@ def _write_data(run: _Run) -> None:
 
 def _write_markdown(look: Lookup, linker: Linker, inp: RenderInput, writer: OutputWriter) -> None:
     env = markdown_environment()
-    index = markdown.build_index_doc(look, linker, inp.title, inp.fidelity_note)
+    index = markdown.build_index_doc(look, linker, inp.title, inp.fidelity_note, inp.changes)
     writer.write(markdown.MARKDOWN_INDEX, _tidy(env.get_template("index.md.j2").render(doc=index)))
-    template = env.get_template("program.md.j2")
+    templates = {False: env.get_template("program.md.j2"), True: env.get_template("class.md.j2")}
     for program in look.programs():
-        doc = markdown.build_program_doc(look, program, inp.title)
+        doc = markdown.build_program_doc(look, linker, program, inp.title)
+        template = templates[program.language == "java"]
         writer.write(linker.markdown[program.name], _tidy(template.render(doc=doc)))
 
 

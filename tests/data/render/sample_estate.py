@@ -25,9 +25,11 @@ from logicmine.model import (
     Job,
     JobStep,
     Procedure,
+    Process,
     Program,
     Reference,
     Rule,
+    Smell,
     SourceFile,
     Span,
     Summary,
@@ -291,6 +293,17 @@ def _summaries() -> tuple[Summary, ...]:
             ),
         ),
         Summary(
+            PAY_PROCESS,
+            "Weekly pay",
+            (
+                Claim(
+                    f"Pays each employee from the master file {XSS}.",
+                    (Span(CALC, line_of(CALC, "PROCEDURE DIVISION"), 63),),
+                ),
+            ),
+            source="model",
+        ),
+        Summary(
             "cobol:PAYRPT",
             "PAYRPT",
             (
@@ -299,6 +312,70 @@ def _summaries() -> tuple[Summary, ...]:
                 ),
             ),
         ),
+    )
+
+
+PAY_PROCESS = "P-pay0000001"  # hand-made ids shaped like the pipeline's
+SPLIT = "P-rpt0000002"
+
+
+def _processes() -> tuple[Process, ...]:
+    """STEP010 as one process; STEP020 split in two parts (as a large process would be)."""
+    note = "split 2 ways by community detection (1 rules, 2 procedures)"
+    report = f"Job PAYJOB STEP020 (PAYRPT) {XSS}"
+    split = dict(
+        entry="jcl:PAYJOB:STEP020",
+        entry_kind="job-step",
+        programs=("PAYRPT",),
+        datasets=("PAY.GROSS.WEEKLY", "PAY.REGISTER"),
+        tables=("PAYROLL.DEPT",),
+        screens=("PAYSET.PAYMAP",),
+        parent=SPLIT,
+        note=note,
+    )
+    return (
+        Process(
+            PAY_PROCESS,
+            f"Job PAYJOB STEP010 (PAYCALC) {XSS}",
+            "jcl:PAYJOB:STEP010",
+            "job-step",
+            ("PAYCALC",),
+            tuple(p.id for p in _paycalc().procedures),
+            ("PAYCALC-R001", "PAYCALC-R002", "PAYCALC-R003"),
+            datasets=("PAY.EMPLOYEE.MASTER",),
+        ),
+        Process(
+            f"{SPLIT}-1",
+            f"{report} — part 1: PRINT-REGISTER",
+            procedures=("cobol:PAYRPT:PRINT-REGISTER",),
+            rules=("PAYRPT-R001",),
+            part=1,
+            **split,
+        ),
+        Process(
+            f"{SPLIT}-2",
+            f"{report} — part 2: NEW-PAGE",
+            procedures=("cobol:PAYRPT:NEW-PAGE",),
+            rules=(),
+            part=2,
+            **split,
+        ),
+    )
+
+
+def _smells() -> tuple[Smell, ...]:
+    cap = line_of(CALC, "IF EMP-HOURS > 80")
+    full = line_of(RPT, "PAGE-FULL")
+    return (
+        Smell(
+            "repeated-condition",
+            "PAYCALC",
+            CALC,
+            cap,
+            cap + 3,
+            f"condition `EMP-HOURS > 80` is tested again: {XSS}",
+        ),
+        Smell("unused-code", "PAYRPT", RPT, full, full, "code `PAGE-FULL` is never produced"),
     )
 
 
@@ -458,6 +535,8 @@ def build() -> tuple[Estate, nx.MultiDiGraph]:
             ),
         ),
         summaries=_summaries(),
+        processes=_processes(),
+        smells=_smells(),
         diagnostics=(
             Diagnostic(
                 CALC,
