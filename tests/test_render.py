@@ -402,6 +402,9 @@ def test_an_empty_estate_still_gives_a_working_site(tmp_path):
     assert json.loads((tmp_path / "rules.json").read_text(encoding="utf-8")) == {
         "version": 1,
         "rules": [],
+        "processes": [],
+        "smells": [],
+        "data_dictionary": "data-dictionary.json",
     }
     pages = html_pages(tmp_path)
     assert broken_links(tmp_path, pages) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 import networkx as nx
@@ -45,7 +46,14 @@ def rule_record(rule: Rule) -> dict[str, Any]:
 def rules_json(estate: Estate) -> str:
     """rules.json text: every rule, ordered by program, file, line and id."""
     rules = sorted(estate.rules, key=lambda r: (r.program, r.file, r.start_line, r.end_line, r.id))
-    document = {"version": RULES_VERSION, "rules": [rule_record(r) for r in rules]}
+    document = {
+        "version": RULES_VERSION, "rules": [rule_record(r) for r in rules],
+        # the business processes and logic smells the rules belong to; the data dictionary
+        # (every field, the rules that read and write it) is large and has its own file
+        "processes": [asdict(p) for p in estate.processes],
+        "smells": [asdict(s) for s in estate.smells],
+        "data_dictionary": "data-dictionary.json",
+    }
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
