@@ -15,7 +15,7 @@ from .lang.cobol.scanner import Token, tokenize
 _OPS = {"=", ">", "<", ">=", "<=", "<>"}
 _OP_WORDS = {"EQUAL", "EQUALS", "GREATER", "LESS", "THAN", "TO", "IS"}
 _JOINS = {"AND", "OR"}
-_CALL_PAREN = re.compile(r"([A-Za-z0-9][A-Za-z0-9-]*) \(")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 
 def _is_op(tokens: list[Token], i: int) -> int:
@@ -115,11 +115,22 @@ def _last_operand(out: list[str]) -> list[str]:
 
 
 def _join(parts: list[str]) -> str:
-    text = " ".join(parts)
-    text = text.replace("( ", "(").replace(" )", ")").replace(" ,", ",").replace(" :", ":")
+    """Tokens as one condition, spaced as written: never a change inside a literal."""
+    text = ""
+    for index, part in enumerate(parts):
+        if index and not _glued(parts[index - 1], part):
+            text += " "
+        text += part
+    return text
+
+
+def _glued(before: str, token: str) -> bool:
+    """No space between two tokens: in `(A`, `A)`, `A,`, `1:2`, and a name and its `(`."""
+    if before == "(" or token in (")", ",", ":"):
+        return True
     # a name followed by its subscript or arguments: DFHRESP(NORMAL), TABLE(IX)
-    return _CALL_PAREN.sub(lambda m: m.group(0) if m.group(1).upper() in _JOINS | {"NOT"}
-                           else m.group(1) + "(", text)
+    return token == "(" and _NAME.fullmatch(before) is not None \
+        and before.upper() not in _JOINS | {"NOT"}
 
 
 def also_condition(subjects: list[str], objects: list[str]) -> str:

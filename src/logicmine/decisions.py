@@ -70,12 +70,22 @@ def decision_table(rule: Rule) -> DecisionTable | None:
     return DecisionTable(rule.id, tuple(conditions), columns, tuple(rows))
 
 
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet shows as it is: one opening with = + - @ would run as a formula."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def table_csv(table: DecisionTable, file: str) -> str:
     """CSV text: condition columns, action columns, then the cited lines of each row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([f"if {c}" for c in table.conditions] + [f"then {a}" for a in table.actions]
-                    + ["lines"])
+    writer.writerow([_cell(f"if {c}") for c in table.conditions]
+                    + [_cell(f"then {a}") for a in table.actions] + ["lines"])
     for cells, actions, line, end_line in table.rows:
-        writer.writerow([*cells, *actions, f"{file}:{line}-{end_line}"])
+        writer.writerow([_cell(c) for c in (*cells, *actions, f"{file}:{line}-{end_line}")])
     return buffer.getvalue()

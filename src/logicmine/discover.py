@@ -295,7 +295,8 @@ def _visit_dir(walk: _Walk, entry: os.DirEntry[str], rel: str) -> None:
         return
     identity = _dir_id(real)
     if identity in walk.visited:  # a bind mount or similar leading back up the tree
-        walk.report(rel, "warning", "symlink-loop", f"folder {real} was already visited")
+        walk.report(rel, "warning", "symlink-loop",
+                    f"folder {_shown(walk, real)} was already visited")
         return
     walk.visited.add(identity)
     _walk_dir(walk, entry.path, rel)
@@ -304,15 +305,29 @@ def _visit_dir(walk: _Walk, entry: os.DirEntry[str], rel: str) -> None:
 def _report_dir_link(walk: _Walk, entry: os.DirEntry[str], rel: str, real: str) -> None:
     """Folder links are never followed: outside root, a loop, or a second name for a folder."""
     if not _inside_root(walk, real):
-        walk.report(
-            rel, "warning", "symlink-outside", f"folder link points outside the root: {real}"
-        )
+        walk.report(rel, "warning", "symlink-outside",
+                    f"folder link points outside the root: {_link_text(entry.path)}")
     elif _is_ancestor(real, entry.path):
-        walk.report(rel, "warning", "symlink-loop", f"folder link leads back to {real}")
+        walk.report(rel, "warning", "symlink-loop",
+                    f"folder link leads back to {_shown(walk, real)}")
     else:
         # The target lies inside root and is walked under its real name; following the
         # link too would list every file twice.
         log.debug("%s: folder link to %s not followed", rel, real)
+
+
+def _shown(walk: _Walk, real: str) -> str:
+    """A folder inside root as diagnostics name it: relative, never where the estate lies."""
+    relative = os.path.relpath(real, walk.real_root)
+    return "the root folder" if relative == "." else relative.replace(os.sep, "/")
+
+
+def _link_text(path: str) -> str:
+    """What a link says (as committed to the repository), not where it leads on this machine."""
+    try:
+        return repr(os.readlink(path))
+    except OSError as exc:
+        return f"(unreadable link: {exc.strerror})"
 
 
 def _is_ancestor(real: str, link_path: str) -> bool:
@@ -365,7 +380,8 @@ def _stat_problem(walk: _Walk, entry: os.DirEntry[str]) -> _Problem | None:
     if entry.is_symlink():
         real = os.path.realpath(entry.path)
         if not _inside_root(walk, real):
-            return ("warning", "symlink-outside", f"link points outside the root: {real}")
+            return ("warning", "symlink-outside",
+                    f"link points outside the root: {_link_text(entry.path)}")
     if not stat.S_ISREG(info.st_mode):
         # Opening a FIFO would block the run; devices and sockets are no source either.
         return ("error", "unreadable", "cannot read: not a regular file (FIFO, socket or device)")

@@ -7,6 +7,7 @@ modification time (a sync or a backup sees only what changed); then the folders 
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
 import json
@@ -19,6 +20,28 @@ from .errors import OutputError
 from .model import Rule
 
 MANIFEST = ".logicmine-build.json"
+
+
+_HELD: set[int] = set()  # descriptors of the lock files this process holds
+
+
+def _drop_locks_in_child() -> None:
+    """A forked worker must not keep the lock: it would outlive a killed run and hold it.
+
+    The descriptor is pointed at /dev/null rather than closed, so the child's file object
+    still closes a descriptor of its own.
+    """
+    if not _HELD:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in _HELD:
+        os.dup2(null, fd)
+    os.close(null)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_drop_locks_in_child)
 
 
 @contextmanager
@@ -36,16 +59,25 @@ def locked(out: Path):
             raise OutputError(f"another logicmine run is writing {out} (lock {path}); "
                               "wait for it to finish") from exc
         raise
+    _HELD.add(handle.fileno())
     try:
         yield
     finally:
+        _HELD.discard(handle.fileno())
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
 
 
 def clean_leftovers(out: Path) -> list[str]:
-    """Remove temporary folders of killed runs (call with the lock held: no run is live)."""
+    """Remove temporary folders of killed runs (call with the lock held: no run is live).
+
+    A run killed half-way through the two-step swap (systems without an atomic exchange) left
+    no OUT but the previous site as `.OUT.old-PID`: that site is put back first.
+    """
     removed = []
+    olds = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if olds and not out.exists() and not out.is_symlink():
+        olds[0].rename(out)
     for pattern in (f".{out.name}.tmp-*", f".{out.name}.old-*"):
         for path in out.parent.glob(pattern):
             shutil.rmtree(path, ignore_errors=True)
@@ -84,10 +116,36 @@ def keep_unchanged(temp: Path, out: Path) -> tuple[int, int]:
     return kept, written
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def swap(temp: Path, out: Path) -> None:
-    """Move the finished site into place; the old one is removed only afterwards."""
+    """Move the finished site into place; the old one is removed only afterwards.
+
+    Where the system can exchange two folders atomically, OUT is at every instant either
+    the whole old site or the whole new one, even when the run is killed mid-swap.
+    """
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     try:
+        if out.is_dir() and not out.is_symlink() and _exchange(temp, out):
+            shutil.rmtree(temp, ignore_errors=True)  # it holds the old site now
+            return
         if out.exists():
             out.rename(old)
         temp.rename(out)

@@ -7,8 +7,10 @@ and replaced, its task reported as timed out, and the run goes on.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +28,31 @@ class Outcome:
     timed_out: bool = False
 
 
-def _serve(conn: Connection, func: Callable[[Any], Any]) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _detach_from_terminal_signals(parent: int) -> None:
+    """Leave Ctrl-C to the parent, and die with it.
+
+    Ctrl-C reaches the whole process group: the parent stops the workers itself, so a worker
+    ignores SIGINT rather than print a traceback. A worker killed with its parent (SIGKILL)
+    would otherwise go on spinning in a hung parse; on Linux the kernel kills it instead.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked across the fork (see _start); a Ctrl-C
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # pending is now dropped
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError, TypeError):  # not Linux: EOF still ends an idle worker
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _serve(conn: Connection, func: Callable[[Any], Any], parent: int | None = None) -> None:
+    if parent is not None:
+        _detach_from_terminal_signals(parent)
     while True:
         try:
             item = conn.recv()
@@ -36,16 +62,24 @@ def _serve(conn: Connection, func: Callable[[Any], Any]) -> None:
             return
         key, payload = item
         try:
-            conn.send((key, func(payload), ""))
+            result = func(payload)
         except Exception as exc:  # a bug on one file must not end the run
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        else:
+            error = ""
+        try:
+            conn.send((key, result, error))
+        except (OSError, EOFError):  # the parent is gone: nobody wants the result
+            return
+        except Exception as exc:  # a result that cannot be pickled
             conn.send((key, None, f"{type(exc).__name__}: {exc}"))
 
 
 class _Worker:
     def __init__(self, ctx, func: Callable[[Any], Any]) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, func), daemon=True)
-        self.process.start()
+        self.process = ctx.Process(target=_serve, args=(child, func, os.getpid()), daemon=True)
+        _start(self.process)
         child.close()
         self.key: str | None = None
         self.deadline = 0.0
@@ -63,6 +97,18 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.conn.close()
+
+
+def _start(process) -> None:
+    """Start a worker with SIGINT blocked: a Ctrl-C must not reach it before it ignores SIGINT."""
+    if not hasattr(signal, "pthread_sigmask"):
+        process.start()
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _context():

@@ -455,10 +455,12 @@ def _close(procedures: list[Procedure], proc: dict | None, layout: ProgramLayout
 def _references(statements, ctx: ProgramContext, pre, layout, src: _Source) -> list[Reference]:
     refs: list[Reference] = []
     seen_blocks: set[tuple[str, int]] = set()
+    blocks: dict[tuple[str, int], ExecBlock] = {}
+    for block in pre.exec_blocks:  # the first block of a line, as a scan would find it
+        blocks.setdefault((block.file, block.line), block)
     for stmt in statements:
         if stmt.verb == "EXEC":
-            block = next((b for b in pre.exec_blocks if b.file == stmt.file and b.line == stmt.line),
-                         None)
+            block = blocks.get((stmt.file, stmt.line))
             if block:
                 seen_blocks.add((block.file, block.line))
                 refs.extend(exec_refs(block, ctx.program, stmt.procedure))
