@@ -527,10 +527,11 @@ def _build(config: Config, out: Path, progress: Progress, state: State | None,
     if model is not None and getattr(model.settings, "dry_run", False):
         return BuildResult(analysis, parsed, (), dict(analysis.timings))  # nothing is written
     started = time.perf_counter()
-    written = write_site(analysis, config, out, fingerprint)
-    if state is not None:  # the problems found stay known to runs that redo nothing
+    if state is not None:  # recorded before the swap: a kill after it must not look like a
+        # change (a no-change run also needs OUT's manifest to match, written with the site)
         state.set_meta("diagnostics", json.dumps([asdict(d) for d in parsed.diagnostics]))
         state.set_meta("fingerprint", fingerprint)
+    written = write_site(analysis, config, out, fingerprint)
     timings = dict(analysis.timings, render=time.perf_counter() - started)
     log.info("built %d programs, %d rules into %s", len(parsed.programs),
              len(analysis.estate.rules), out)

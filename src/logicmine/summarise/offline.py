@@ -97,7 +97,8 @@ class OfflineSummariser:
 
     def cluster(self, cluster: Cluster, rules: list[Rule], program: Program) -> Summary:
         """What the cluster's procedures hold: counts of rules by kind, the main ones cited."""
-        procs = [p for p in program.procedures if p.name in set(cluster.procedures)]
+        members = set(cluster.procedures)
+        procs = [p for p in program.procedures if p.name in members]
         spans = tuple(Span(p.file, p.line, p.end_line) for p in procs)
         names = ", ".join(code(p.name) for p in procs[:8]) + (" ..." if len(procs) > 8 else "")
         claims = [Claim(f"Procedures {names} ({len(procs)} in all).", spans[:8])] if procs else []
