@@ -14,13 +14,11 @@ from .decisions import decision_table, table_csv
 from .dictionary import cross_reference, data_dictionary
 from .model import Estate, Process, Rule
 from .render.markdown import code, prose
-from .render.paths import safe_name
+from .render.paths import OutputWriter, safe_name
 
 
-def _write(out: Path, relative: str, text: str) -> str:
-    path = out / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+def _write(writer: OutputWriter, relative: str, text: str) -> str:
+    writer.write(relative, text)  # the renderer's writer: same safety checks, one folder cache
     return relative
 
 
@@ -28,7 +26,7 @@ def _json(data) -> str:
     return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_decision_tables(estate: Estate, out: Path) -> list[str]:
+def write_decision_tables(estate: Estate, out: OutputWriter) -> list[str]:
     """One CSV per rule with branches."""
     written = []
     for rule in estate.rules:
@@ -72,20 +70,22 @@ def process_markdown(process: Process, rules: dict[str, Rule], summary: str = ""
 
 def write_business_exports(estate: Estate, out: Path) -> list[str]:
     """Every business export; returns the relative paths written."""
+    writer = OutputWriter(out)
     rules = {r.id: r for r in estate.rules}
     summaries = {s.subject: " ".join(c.text for c in s.claims) for s in estate.summaries}
-    written = write_decision_tables(estate, out)
-    written.append(_write(out, "processes.json", _json(
+    written = write_decision_tables(estate, writer)
+    written.append(_write(writer, "processes.json", _json(
         {"version": 1, "processes": [asdict(p) for p in estate.processes]})))
-    written.append(_write(out, "smells.json", _json(
+    written.append(_write(writer, "smells.json", _json(
         {"version": 1, "smells": [asdict(s) for s in estate.smells]})))
     items = [{k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}
              for item in data_dictionary(estate)]  # empty fields left out: it is the largest file
-    written.append(_write(out, "data-dictionary.json", json.dumps(
+    written.append(_write(writer, "data-dictionary.json", json.dumps(
         {"version": 1, "items": items, "fields": cross_reference(estate)}, sort_keys=True,
         ensure_ascii=False, separators=(",", ":")) + "\n"))
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
-        written.append(_write(out, relative, process_markdown(
+        written.append(_write(writer, relative, process_markdown(
             process, rules, summaries.get(process.id, ""))))
+    writer.close()
     return sorted(written)
