@@ -10,7 +10,7 @@ import pytest
 from cobolkit import card, parse
 
 from logicmine.config import load_config
-from logicmine.decisions import decision_table, table_csv
+from logicmine.decisions import decision_table, program_csv, table_csv
 from logicmine.dictionary import cross_reference, data_dictionary
 from logicmine.pipeline import analyse, parse_estate
 from logicmine.rules import extract_rules
@@ -97,10 +97,22 @@ LOG-IT.
     assert rows[1][5] == "src/PROG.cbl:12-14"
 
 
-def test_data_dictionary_links_fields_to_rules_and_copybooks(estate):
-    items = data_dictionary(estate)
-    balance = [i for i in items if i["name"] == "ACCT-BALANCE" and i["program"] == "INTCALC"]
-    assert balance and balance[0]["copybook"] == "ACCTREC"
-    assert balance[0]["read_by"], "rules that read the balance are listed"
-    shared = cross_reference(estate)["ACCT-BALANCE"]
-    assert {p["program"] for p in shared} >= {"ACCTVAL", "INTCALC"}
+def test_a_programs_decision_tables_are_stacked_in_one_csv_in_source_order(estate):
+    by_program = {}
+    for rule in estate.rules:
+        if rule.branches:
+            by_program.setdefault(rule.program, []).append(rule)
+    program, rules = max(by_program.items(), key=lambda item: len(item[1]))
+    assert len(rules) > 1
+    rows = list(csv.reader(io.StringIO(program_csv(list(reversed(rules))))))
+    heads = [i for i, row in enumerate(rows) if row and row[0] == "rule"]
+    assert [rows[i][1] for i in heads] == [r.id for r in sorted(
+        rules, key=lambda r: (r.file, r.span.line, r.span.end_line, r.id))]
+    for number, i in enumerate(heads):
+        rule = next(r for r in rules if r.id == rows[i][1])
+        assert rows[i][2:] == [rule.kind, rule.span.cite()]
+        table = decision_table(rule)
+        end = heads[number + 1] if number + 1 < len(heads) else len(rows)
+        body = rows[i + 1:end]
+        assert body[-1] == [], "a blank row closes each table"
+        assert body[:-1] == list(csv.reader(io.StringIO(table_csv(table, rule.file))))

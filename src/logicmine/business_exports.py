@@ -1,6 +1,7 @@
 """Machine-readable business exports: decision tables, processes, smells, data dictionary.
 
-Written into the site folder beside rules.json: `decisions/<PROGRAM>/<rule id>.csv`,
+Written into the site folder beside rules.json: `decisions/<PROGRAM>.csv` (the
+program's decision tables, stacked),
 `processes.json`, `smells.json`, `data-dictionary.json`, and `markdown/processes/<id>.md`.
 """
 
@@ -10,7 +11,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from .decisions import decision_table, table_csv
+from .decisions import program_csv
 from .dictionary import cross_reference, data_dictionary
 from .model import Estate, Process, Rule
 from .render.markdown import code, prose
@@ -27,15 +28,14 @@ def _json(data) -> str:
 
 
 def write_decision_tables(estate: Estate, out: OutputWriter) -> list[str]:
-    """One CSV per rule with branches."""
-    written = []
+    """One CSV per program with decisions: its tables stacked (a file per rule made tens of
+    thousands of tiny files on a large estate, most of the build's file-system time)."""
+    by_program: dict[str, list[Rule]] = {}
     for rule in estate.rules:
-        table = decision_table(rule)
-        if table is None:
-            continue
-        relative = f"decisions/{safe_name(rule.program)}/{safe_name(rule.id)}.csv"
-        written.append(_write(out, relative, table_csv(table, rule.file)))
-    return written
+        if rule.branches:
+            by_program.setdefault(rule.program, []).append(rule)
+    return [_write(out, f"decisions/{safe_name(program)}.csv", program_csv(rules))
+            for program, rules in sorted(by_program.items())]
 
 
 def process_markdown(process: Process, rules: dict[str, Rule], summary: str = "") -> str:

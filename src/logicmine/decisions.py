@@ -83,9 +83,31 @@ def _cell(text: str) -> str:
 def table_csv(table: DecisionTable, file: str) -> str:
     """CSV text: condition columns, action columns, then the cited lines of each row."""
     buffer = io.StringIO()
+    _table_rows(csv.writer(buffer, lineterminator="\n"), table, file)
+    return buffer.getvalue()
+
+
+def program_csv(rules: list[Rule]) -> str:
+    """One program's decision tables stacked in one CSV, in source order.
+
+    Each table opens with a `rule` row (id, kind, cited lines), then its header and its rows,
+    and a blank row closes it: a spreadsheet shows them one under another, and a reader of the
+    file splits on the `rule` rows. rules.json holds the same decisions as structured data.
+    """
+    buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    for rule in sorted(rules, key=lambda r: (r.file, r.span.line, r.span.end_line, r.id)):
+        table = decision_table(rule)
+        if table is None:
+            continue
+        writer.writerow(["rule", rule.id, rule.kind, rule.span.cite()])
+        _table_rows(writer, table, rule.file)
+        writer.writerow([])
+    return buffer.getvalue()
+
+
+def _table_rows(writer, table: DecisionTable, file: str) -> None:
     writer.writerow([_cell(f"if {c}") for c in table.conditions]
                     + [_cell(f"then {a}") for a in table.actions] + ["lines"])
     for cells, actions, line, end_line in table.rows:
         writer.writerow([_cell(c) for c in (*cells, *actions, f"{file}:{line}-{end_line}")])
-    return buffer.getvalue()
