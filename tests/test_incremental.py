@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from logicmine.cli import main
 from logicmine.config import load_config
 from logicmine.errors import OutputError
-from logicmine.output import locked
+from logicmine.output import locked, previous_rules
 from logicmine.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +58,27 @@ def test_one_file_change_reparses_it_and_rewrites_only_changed_pages(repo, tmp_p
     assert any(p.startswith("source/") and "FEECALC" in p for p in rewritten)
     assert len(rewritten) < len(after) / 3
     assert result.parsed.seconds >= 0
+
+
+def test_first_build_change_report_is_a_baseline_that_counts_rather_than_lists(repo, tmp_path):
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    rules = json.loads((out / "rules.json").read_text())["rules"]
+    changes = json.loads((out / "changes.json").read_text())
+    assert rules and changes["baseline"] is True and changes["rule_count"] == len(rules)
+    assert changes["added"] == changes["removed"] == changes["changed"] == []
+    assert f"all {len(rules)} rules are new" in (out / "markdown" / "changes.md").read_text()
+    page = (out / "changes.html").read_text()
+    assert f"all {len(rules)} of its rules are new" in page and rules[0]["id"] not in page
+    assert f"{len(rules)} rules added, 0 removed" in (out / "index.html").read_text()
+
+
+def test_a_previous_build_without_rules_is_compared_not_taken_for_a_baseline(tmp_path):
+    assert previous_rules(tmp_path / "none") is None
+    (tmp_path / "rules.json").write_text('{"version": 1, "rules": []}')
+    assert previous_rules(tmp_path) == []
+    (tmp_path / "rules.json").write_text("[1, 2]")  # not a rules.json: no previous build
+    assert previous_rules(tmp_path) is None
 
 
 def test_changes_json_reports_business_logic_changes(repo, tmp_path):

@@ -14,6 +14,7 @@ import pytest
 
 from logicmine.business_exports import write_business_exports
 from logicmine.model import Procedure, Process, Program, Rule, SourceFile
+from logicmine.output import rule_changes
 from logicmine.render import RenderInput, render_all
 from logicmine.render.paths import short_hash
 
@@ -372,6 +373,19 @@ def test_change_report_links_current_rules_and_names_removed_ones(site):
     removed = section(html, "removed")
     assert "cbl/PAYCALC.cbl:7-9" in removed and "#L7-L9" not in removed  # old lines: not linked
     assert section(html, "added").count("<tr>") == 1 + 3  # header, every record (even empty)
+
+
+def test_a_baseline_change_report_counts_the_rules_instead_of_listing_them(tmp_path):
+    estate, graph = java_estate()
+    out = render(tmp_path, estate, graph, changes=rule_changes(None, list(estate.rules)))
+    page = parse(out / "changes.html")
+    text = " ".join(page.text)
+    assert f"all {len(estate.rules)} of its rules are new" in text
+    assert "rules.json" in page.hrefs and "index.html#processes" in page.hrefs
+    assert not any(rule.id in text for rule in estate.rules)  # rules.json already lists them
+    index = text_of(out / "index.html")
+    assert f"{len(estate.rules)} rules added, 0 removed, 0 changed" in index
+    assert "<table" not in (out / "changes.html").read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- Java

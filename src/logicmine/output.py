@@ -176,12 +176,17 @@ def _rule_key(rule: dict) -> tuple:
     return (rule["program"], rule["procedure"], rule["kind"])
 
 
-def rule_changes(previous: list[dict], current: list[Rule]) -> dict:
+def rule_changes(previous: list[dict] | None, current: list[Rule]) -> dict:
     """Rules added, removed and changed between two builds (ids hash what a rule says).
 
     A removed and an added rule of the same program, paragraph and kind, in the same order
-    within it, are one rule that changed.
+    within it, are one rule that changed. With no previous build (`previous` None) there is
+    nothing to compare: the report is a baseline that counts the rules instead of listing
+    them all again (rules.json has them).
     """
+    if previous is None:
+        return {"version": 1, "baseline": True, "rule_count": len(current),
+                "added": [], "removed": [], "changed": []}
     now = [_rule_dict(r) for r in current]
     old_ids = {r["id"] for r in previous}
     new_ids = {r["id"] for r in now}
@@ -209,20 +214,27 @@ def _rule_dict(rule: Rule) -> dict:
             "end_line": rule.end_line, "text": rule.text}
 
 
-def previous_rules(out: Path) -> list[dict]:
-    """Rules of the site currently at `out` (empty when there is none)."""
+def previous_rules(out: Path) -> list[dict] | None:
+    """Rules of the site currently at `out`; None when there is no readable previous build."""
     try:
         data = json.loads((out / "rules.json").read_text())
-    except (OSError, ValueError):
-        return []
+        rules = data["rules"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(rules, list):
+        return None
     return [{k: r.get(k, "") for k in ("id", "program", "procedure", "kind", "file",
                                        "start_line", "end_line", "text")}
-            for r in data.get("rules", [])]
+            for r in rules if isinstance(r, dict)]
 
 
 def changes_markdown(changes: dict) -> str:
     """The change report as Markdown."""
     lines = ["# What changed in the business logic", ""]
+    if changes.get("baseline"):
+        lines.append(f"No previous build to compare with: all {changes['rule_count']} rules "
+                     "are new, and rules.json lists them.")
+        return "\n".join(lines) + "\n"
     counts = {k: len(changes[k]) for k in ("added", "removed", "changed")}
     lines.append(f"{counts['added']} rules added, {counts['removed']} removed, "
                  f"{counts['changed']} changed since the previous build.")

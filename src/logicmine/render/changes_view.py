@@ -3,15 +3,18 @@
 The change report comes from the pipeline (rule dicts as in changes.json). It is read as data:
 missing or odd fields show as blanks, never as errors, and only rules the estate still has are
 linked (to their cards and current lines); a removed rule's old lines are named, not linked.
+A baseline report (no previous build) only counts the rules: listing every one as added would
+repeat rules.json.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from logicmine.render.cards import one_line
-from logicmine.render.context import Link
+from logicmine.render.context import Frame, Link
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
 from logicmine.render.process_pages import ChangedRow, ChangeRow, ChangesPage
@@ -20,8 +23,28 @@ from logicmine.render.views import frame
 CHANGES_PAGE = "changes.html"
 
 
+@dataclass(frozen=True, slots=True)
+class BaselinePage:
+    """changes.html of a build with no previous one to compare with."""
+
+    frame: Frame
+    rules: int
+    baseline: bool = True
+
+
+def baseline_rules(changes: Mapping[str, Any]) -> int | None:
+    """The rule count of a baseline report; None when the report compares two builds."""
+    if changes.get("baseline") is not True:
+        return None
+    count = changes.get("rule_count")
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else 0
+
+
 def change_counts(changes: Mapping[str, Any]) -> tuple[int, int, int]:
-    """(added, removed, changed)."""
+    """(added, removed, changed); on a baseline every rule counts as added."""
+    rules = baseline_rules(changes)
+    if rules is not None:
+        return rules, 0, 0
     added, removed, changed = (len(_records(changes, k)) for k in ("added", "removed", "changed"))
     return added, removed, changed
 
@@ -75,9 +98,12 @@ def change_row(look: Lookup, linker: Linker, here: str, record: Mapping[str, Any
 
 def build_changes(
     look: Lookup, linker: Linker, changes: Mapping[str, Any], title: str
-) -> ChangesPage:
+) -> ChangesPage | BaselinePage:
     """Context of changes.html."""
     here = CHANGES_PAGE
+    rules = baseline_rules(changes)
+    if rules is not None:
+        return BaselinePage(frame(title, "What changed since the last build", here), rules)
 
     def rows(key: str) -> tuple[ChangeRow, ...]:
         return tuple(
