@@ -22,7 +22,7 @@ from logicmine.model import Estate, Job, JobStep, Procedure, Program, Rule, Sour
 from logicmine.render import RenderInput, render_all
 from logicmine.render.markdown import code, prose
 from logicmine.render.paths import assign_names, safe_name, safe_relpath
-from logicmine.render.source import highlight_lines, split_lines
+from logicmine.render.source import highlight_lines, pygments_css, split_lines
 
 _SPEC = importlib.util.spec_from_file_location(
     "render_sample_estate", Path(__file__).parent / "data" / "render" / "sample_estate.py"
@@ -520,3 +520,32 @@ def test_highlighting_keeps_physical_lines_and_escapes():
     assert "\x00" not in lines[1] and "\u2400" in lines[1]
     assert highlight_lines("", "jcl") == []
     assert len(highlight_lines("\n\n//STEP EXEC PGM=X\n", "jcl")) == 3
+
+
+def test_highlighting_leaves_out_markup_that_shows_nothing():
+    text = (
+        "       01  WS-A  PIC X(4) VALUE 'AB  '.   \n"
+        "       1230-EDIT-EXIT.    \n"
+        "           MOVE 5 TO WS-A   \n"
+        "           DISPLAY 'A LONG LITERAL   \n"
+        "      -    'GOES ON'.\n"
+    )
+    lines = highlight_lines(text, "cobol")
+    assert [re.sub(r"<[^>]+>", "", line) for line in lines] == [
+        "       01  WS-A  PIC X(4) VALUE 'AB  '.",  # trailing blanks dropped, the literal's kept
+        "       1230-EDIT-EXIT.",
+        "           MOVE 5 TO WS-A",
+        "           DISPLAY 'A LONG LITERAL   ",  # a literal going on to the next line
+        "      -    'GOES ON'.",
+    ]
+    assert lines[1] == "       1230-EDIT-EXIT."  # no number span inside a paragraph name
+    assert highlight_lines("A  \n", "bms") == ["A"]  # no lexer: plain text, same rule
+    # token types drawn alike share one class (so neighbours merge), each defined in the CSS
+    css = {}
+    for rule in re.findall(r"\.highlight \.(\w+) \{ ([^}]*) \}", pygments_css()):
+        css.setdefault(rule[1], []).append(rule[0])
+    java = "class A { int x; String s = \"a\"; char c = 'b'; } // done\n/* more */\n"
+    used = set(re.findall(r"<span class=(\w+)>", "".join(highlight_lines(java, "java") + lines)))
+    assert used and all(any(cls in names for names in css.values()) for cls in used)
+    looks = [next(look for look, names in css.items() if cls in names) for cls in used]
+    assert len(looks) == len(set(looks))

@@ -11,7 +11,18 @@ from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import CobolLexer, JavaLexer, JclLexer
-from pygments.token import STANDARD_TYPES, Name, Operator, Punctuation, Text, Whitespace, _TokenType
+from pygments.styles import get_style_by_name
+from pygments.token import (
+    STANDARD_TYPES,
+    Name,
+    Number,
+    Operator,
+    Punctuation,
+    String,
+    Text,
+    Whitespace,
+    _TokenType,
+)
 
 from logicmine.model import Estate
 from logicmine.render.context import Link, SourcePage
@@ -31,12 +42,37 @@ _LEXERS: dict[str, type[Lexer]] = {
 _CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421}
 _READ_ERRORS = (OSError, UnicodeError, LookupError, ValueError)
 # Left without a span (the default text colour): the bulk of tokens, so pages stay small.
+# Numbers too (`ttype in Number`): the style draws them like operators, and COBOL's lexer takes
+# the digits that start a level number or a paragraph name (1230-EDIT-EXIT) for one.
 _PLAIN = frozenset({Text, Whitespace, Name, Name.Variable, Punctuation, Text.Whitespace, Operator})
+_STYLE = "default"
+
+
+def _same_looking() -> dict[str, str]:
+    """Pygments' short class -> the one class used for its look ('' for no look of its own).
+
+    Token types the style draws alike share a class, so neighbouring tokens merge into one
+    span; the shortest class name of each look is kept, and pygments.css defines them all.
+    """
+    style = get_style_by_name(_STYLE)
+    first: dict[tuple, str] = {}
+    classes: dict[str, str] = {}
+    for ttype, cls in sorted(STANDARD_TYPES.items(), key=lambda kv: (len(kv[1]), kv[1])):
+        if cls:
+            look = tuple(sorted((k, v) for k, v in style.style_for_token(ttype).items() if v))
+            classes[cls] = first.setdefault(look, cls) if look else ""
+    return classes
+
+
+_CLASS = _same_looking()
+# Trailing blanks show nothing and were a tenth of the listings' bytes: dropped, except in a
+# string (a COBOL literal may go on to the next line with its blanks).
+_KEEPS_BLANKS = frozenset(_CLASS[c] for t, c in STANDARD_TYPES.items() if t in String) - {""}
 
 
 def pygments_css() -> str:
     """Token colours for the `.highlight` code blocks."""
-    return HtmlFormatter(style="default").get_style_defs(".highlight") + "\n"
+    return HtmlFormatter(style=_STYLE).get_style_defs(".highlight") + "\n"
 
 
 def split_lines(text: str) -> list[str]:
@@ -51,11 +87,11 @@ def split_lines(text: str) -> list[str]:
 @lru_cache(maxsize=512)
 def _css_class(ttype: _TokenType) -> str:
     """Pygments' short class of a token type; '' for the plain ones (names, text, punctuation)."""
-    if ttype in _PLAIN:
+    if ttype in _PLAIN or ttype in Number:
         return ""
     while ttype not in STANDARD_TYPES and ttype.parent is not None:
         ttype = ttype.parent
-    return STANDARD_TYPES.get(ttype, "")
+    return _CLASS.get(STANDARD_TYPES.get(ttype, ""), "")
 
 
 def highlight_lines(text: str, kind: str) -> list[str]:
@@ -69,7 +105,7 @@ def highlight_lines(text: str, kind: str) -> list[str]:
         return []
     lexer_class = _LEXERS.get(kind)
     if lexer_class is None:
-        return [escape(line, quote=False) for line in lines]
+        return [escape(line.rstrip(), quote=False) for line in lines]
     lexer = lexer_class(stripnl=False, ensurenl=True)
     html: list[str] = []
     runs: list[list[str]] = []  # [class, text]: neighbours of one class merge, across blanks
@@ -85,7 +121,7 @@ def highlight_lines(text: str, kind: str) -> list[str]:
         html.append(_join(runs))
     if len(html) != len(lines):  # never seen; keep numbering right rather than colours
         log.warning("highlighting changed the line count; showing plain text")
-        return [escape(line, quote=False) for line in lines]
+        return [escape(line.rstrip(), quote=False) for line in lines]
     return html
 
 
@@ -101,8 +137,12 @@ def _add_run(runs: list[list[str]], cls: str, text: str) -> None:
 
 
 def _join(runs: list[list[str]]) -> str:
+    while runs and runs[-1][0] not in _KEEPS_BLANKS and runs[-1][1][-1:].isspace():
+        runs[-1][1] = runs[-1][1].rstrip()
+        if not runs[-1][1]:
+            runs.pop()
     return "".join(
-        f'<span class="{cls}">{escape(text, quote=False)}</span>'
+        f"<span class={cls}>{escape(text, quote=False)}</span>"
         if cls
         else escape(text, quote=False)
         for cls, text in runs
@@ -117,9 +157,9 @@ def source_block(lines: list[str], ranges: set[str]) -> Markup:
     out = []
     for number, html in enumerate(lines, start=1):
         marks = "".join(
-            f'<span class="range-anchor" id="{r}"></span>' for r in starts.get(number, ())
+            f"<span class=range-anchor id={r}></span>" for r in starts.get(number, ())
         )
-        out.append(f'<span id="L{number}">{marks}{html}\n</span>')
+        out.append(f"<span id=L{number}>{marks}{html}\n</span>")
     return Markup("".join(out))
 
 
