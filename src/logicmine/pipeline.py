@@ -7,6 +7,7 @@ Everything is gathered before anything is written.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import json
@@ -523,7 +524,9 @@ def _build(config: Config, out: Path, progress: Progress, state: State | None,
                            unchanged=True, diagnostics=tuple(known))
     parsed = parse_estate(config, progress, exclude_dirs=(out,), state=state,
                           inventory=inventory)
+    gc.freeze()  # the facts live to the end: the collector need not walk them again and again
     analysis = analyse(config, parsed, progress, model)
+    gc.freeze()  # likewise the analysis, before the site is rendered (and workers are forked)
     if model is not None and getattr(model.settings, "dry_run", False):
         return BuildResult(analysis, parsed, (), dict(analysis.timings))  # nothing is written
     started = time.perf_counter()

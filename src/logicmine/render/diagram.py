@@ -250,93 +250,133 @@ def _dummies(edges, forward, slots, rows) -> dict[tuple[str, str], list[str]]:
     return chains
 
 
-def _order_rows(rows, chains, slots) -> None:
-    """Barycentric sweeps: order each row by its neighbours in the row above, then below."""
-    up: dict[str, list[str]] = defaultdict(list)
-    down: dict[str, list[str]] = defaultdict(list)
+def _neighbours(rows, chains, slots) -> tuple[list[str], list[list[int]], list[list[int]]]:
+    """Slot ids by number (row by row), and each slot's neighbours above and below by number.
+
+    The sweeps below run on numbers and lists: they are the hot loop of every diagram.
+    """
+    ids = [n for row in rows for n in row]
+    number = {n: i for i, n in enumerate(ids)}
+    up: list[list[int]] = [[] for _ in ids]
+    down: list[list[int]] = [[] for _ in ids]
     for chain in chains.values():
         for a, b in pairwise(chain):
             high, low = (a, b) if slots[a].row < slots[b].row else (b, a)
-            down[high].append(low)
-            up[low].append(high)
-    index = {n: i for row in rows for i, n in enumerate(row)}
+            down[number[high]].append(number[low])
+            up[number[low]].append(number[high])
+    return ids, up, down
+
+
+def _order_rows(rows, chains, slots) -> None:
+    """Barycentric sweeps: order each row by its neighbours in the row above, then below.
+
+    Stops early at a fixed point: a sweep each way that moves nothing.
+    """
+    ids, up, down = _neighbours(rows, chains, slots)
+    number = {n: i for i, n in enumerate(ids)}
+    lines = [[number[n] for n in row] for row in rows]
+    index = [0] * len(ids)
+    for line in lines:
+        for i, n in enumerate(line):
+            index[n] = i
+    still = 0
     for sweep in range(SWEEPS):
         downward = sweep % 2 == 0
-        sequence = range(1, len(rows)) if downward else range(len(rows) - 2, -1, -1)
+        near = up if downward else down
+        sequence = range(1, len(lines)) if downward else range(len(lines) - 2, -1, -1)
+        moved = False
         for r in sequence:
-            near = up if downward else down
-            rows[r].sort(key=lambda n: (_mean([index[m] for m in near[n]], index[n]), index[n]))
-            for i, n in enumerate(rows[r]):
-                index[n] = i
+            line = lines[r]
+            keys = {}
+            for n in line:
+                around = near[n]
+                own = index[n]
+                keys[n] = (sum([index[m] for m in around]) / len(around) if around
+                           else float(own), own)
+            line.sort(key=keys.__getitem__)
+            for i, n in enumerate(line):
+                if index[n] != i:
+                    index[n] = i
+                    moved = True
+        still = 0 if moved else still + 1
+        if still >= 2:
+            break
+    for r, line in enumerate(lines):
+        rows[r][:] = [ids[n] for n in line]
 
 
 def _place(rows, slots, chains) -> None:
     """x of every slot: sweeps pull each slot over its neighbours, within its row's slack.
 
     A row may slide only as far as the widest row allows, so the drawing is never wider than
-    its widest row packed tight.
+    its widest row packed tight. Stops early at a fixed point.
     """
-    up: dict[str, list[str]] = defaultdict(list)
-    down: dict[str, list[str]] = defaultdict(list)
-    for chain in chains.values():
-        for a, b in pairwise(chain):
-            high, low = (a, b) if slots[a].row < slots[b].row else (b, a)
-            down[high].append(low)
-            up[low].append(high)
-    bounds = _packed(rows, slots)
-    for row in rows:
-        for n in row:
-            slots[n].x = (bounds[n][0] + bounds[n][1]) / 2  # start centred
+    ids, up, down = _neighbours(rows, chains, slots)
+    number = {n: i for i, n in enumerate(ids)}
+    lines = [[number[n] for n in row] for row in rows]
+    width = [slots[n].width for n in ids]
+    half = [w / 2 for w in width]
+    dummy = [slots[n].dummy for n in ids]
+    gaps = [[DUMMY_GAP if dummy[a] and dummy[b] else GAP_X for a, b in pairwise(line)]
+            for line in lines]
+    widest = max((sum(width[n] for n in line) + sum(g)
+                  for line, g in zip(lines, gaps, strict=True)),
+                 default=0.0)
+    low = [0.0] * len(ids)
+    high = [0.0] * len(ids)
+    for line, g in zip(lines, gaps, strict=True):
+        slack = widest - (sum(width[n] for n in line) + sum(g))
+        x = float(MARGIN)
+        for i, n in enumerate(line):
+            if i:
+                x += g[i - 1]
+            low[n], high[n] = x, x + slack
+            x += width[n]
+    xs = [(low[n] + high[n]) / 2 for n in range(len(ids))]  # start centred
+    still = 0
     for sweep in range(SWEEPS):
         near = up if sweep % 2 == 0 else down
-        for row in rows if sweep % 2 == 0 else rows[::-1]:
-            wanted = {}
-            for n in row:
-                centres = [slots[m].x + slots[m].width / 2 for m in near[n]]
-                wanted[n] = _mean_f(centres, slots[n].x + slots[n].width / 2) - slots[n].width / 2
-            _settle(row, slots, wanted, bounds)
+        moved = False
+        order = range(len(lines)) if sweep % 2 == 0 else range(len(lines) - 1, -1, -1)
+        for r in order:
+            line, g = lines[r], gaps[r]
+            wanted = []
+            for n in line:
+                around = near[n]
+                centre = (sum([xs[m] + half[m] for m in around]) / len(around) if around
+                          else xs[n] + half[n])
+                wanted.append(min(max(centre - half[n], low[n]), high[n]))
+            for i in range(1, len(line)):
+                floor = wanted[i - 1] + width[line[i - 1]] + g[i - 1]
+                if wanted[i] < floor:
+                    wanted[i] = floor
+            for i in range(len(line) - 2, -1, -1):
+                ceiling = wanted[i + 1] - width[line[i]] - g[i]
+                if wanted[i] > ceiling:
+                    wanted[i] = ceiling
+            for n, x in zip(line, wanted, strict=True):
+                if xs[n] != x:
+                    xs[n] = x
+                    moved = True
+        still = 0 if moved else still + 1
+        if still >= 2:
+            break
+    for n, slot_id in enumerate(ids):
+        slots[slot_id].x = xs[n]
 
 
-def _packed(rows, slots) -> dict[str, tuple[float, float]]:
-    """Leftmost and rightmost x each slot can take without widening the drawing."""
-    widest = max((_packed_width(row, slots) for row in rows), default=0.0)
-    bounds = {}
-    for row in rows:
-        slack = widest - _packed_width(row, slots)
-        x = float(MARGIN)
-        for i, n in enumerate(row):
-            if i:
-                x += _gap(slots, row[i - 1], n)
-            bounds[n] = (x, x + slack)
-            x += slots[n].width
-    return bounds
 
 
-def _packed_width(row: list[str], slots) -> float:
-    return sum(slots[n].width for n in row) + sum(_gap(slots, a, b) for a, b in pairwise(row))
 
 
-def _settle(row: list[str], slots, wanted: dict[str, float], bounds) -> None:
-    """Put slots as near their wanted x as their order, the gaps and the bounds allow."""
-    xs = [min(max(wanted[n], bounds[n][0]), bounds[n][1]) for n in row]
-    for i in range(1, len(row)):
-        xs[i] = max(xs[i], xs[i - 1] + slots[row[i - 1]].width + _gap(slots, row[i - 1], row[i]))
-    for i in range(len(row) - 2, -1, -1):
-        xs[i] = min(xs[i], xs[i + 1] - slots[row[i]].width - _gap(slots, row[i], row[i + 1]))
-    for n, x in zip(row, xs, strict=True):
-        slots[n].x = x
 
 
-def _gap(slots, a: str, b: str) -> float:
-    return DUMMY_GAP if slots[a].dummy and slots[b].dummy else GAP_X
 
 
 def _row_width(row: list[_Slot]) -> float:
     return sum(s.width for s in row) + GAP_X * max(0, len(row) - 1)
 
 
-def _mean_f(values: list[float], default: float) -> float:
-    return sum(values) / len(values) if values else default
 
 
 def _mean(values: list[int], default: int) -> float:
