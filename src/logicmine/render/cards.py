@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
+
+from markupsafe import Markup
+
 from logicmine.model import Rule
 from logicmine.render.context import Link
 from logicmine.render.decision import decision_table
@@ -20,6 +24,25 @@ class Cards:
 
     def __init__(self, look: Lookup, linker: Linker, data: DataIndex, marks: Marks) -> None:
         self.look, self.linker, self.data, self.marks = look, linker, data, marks
+        self._html: dict[tuple[str, str, int], Markup] = {}
+
+    def card_html(self, here: str, rule: Rule, level: int) -> Markup:
+        """The card as HTML, rendered once for all the pages of `here`'s folder.
+
+        A rule shared by many processes is shown on each of their pages: its card's links are
+        relative to the folder, so the same HTML serves every page there. It is built for a
+        page of that folder no link can name, so no link becomes a bare same-page fragment.
+        """
+        folder = posixpath.dirname(here)
+        key = (rule.id, folder, level)
+        html = self._html.get(key)
+        if html is None:
+            card = self.card(posixpath.join(folder, "\x00card"), rule)
+            from logicmine.render.site import html_environment  # site imports this module
+
+            template = html_environment().get_template("_rule_card.html")
+            html = self._html[key] = Markup(template.render(r=card, hl=level))
+        return html
 
     def card(self, here: str, rule: Rule) -> RuleCard:
         """The full card of one rule."""

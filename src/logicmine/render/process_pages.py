@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from logicmine.render.context import ClaimView, DiagramView, Frame, Link, Part
-from logicmine.render.pages import ReviewMark, RuleCard, StepRow, TouchRow
+from logicmine.render.pages import ReviewMark, StepRow, TouchRow
 
 KINDS = {  # entry kind -> how the overview heads its processes
     "job-step": "Batch jobs",
@@ -97,7 +99,7 @@ class ProcessPage:
     groups: tuple[StepGroup, ...]
     data: tuple[tuple[str, tuple[str, ...]], ...]  # (label, names)
     touches: tuple[TouchRow, ...]
-    rules: tuple[RuleCard, ...]
+    rules: tuple[Markup, ...]  # rule cards, rendered once for every page of the folder
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,7 +105,7 @@ def build_process(
         groups=_groups(look, linker, here, process, rules),
         data=data_lists(process),
         touches=_touches(look, linker, here, process),
-        rules=tuple(cards.card(here, rule) for rule in rules),
+        rules=tuple(cards.card_html(here, rule, level=3) for rule in rules),
     )
 
 
