@@ -62,8 +62,17 @@ class Page(HTMLParser):
         for name in ("href", "src"):
             if attr.get(name) is not None:
                 self.hrefs.append(attr[name])
+        if tag in ("td", "th", "tr"):
+            self._close_implied({"td", "th"} if tag != "tr" else {"td", "th", "tr"})
         if tag not in VOID:
             self.stack.append(tag)
+
+    def _close_implied(self, tags: set[str]) -> None:
+        """A cell or row whose end tag HTML lets out ends where the next one (or its table
+        section) starts; every other element must be closed explicitly."""
+        while self.stack and self.stack[-1] in tags:
+            if self.stack.pop() == "tr":
+                return
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -71,6 +80,8 @@ class Page(HTMLParser):
             self.stack.pop()
 
     def handle_endtag(self, tag):
+        if tag in ("tr", "tbody", "thead", "tfoot", "table"):
+            self._close_implied({"td", "th"} if tag == "tr" else {"td", "th", "tr"})
         if not self.stack or self.stack[-1] != tag:
             self.errors.append(f"unexpected </{tag}>, open: {self.stack[-3:]}")
         else:
@@ -189,6 +200,18 @@ def test_html_is_balanced_and_every_link_resolves(built):
     assert broken_links(out, pages) == []
     citations = [h for p in pages.values() for h in p.hrefs if re.search(r"#L\d+-L\d+$", h)]
     assert any("PAYCALC.cbl.html#L46-L49" in h for h in citations)
+
+
+def test_balance_checker_allows_only_the_end_tags_html_lets_out():
+    def errors(html: str) -> list[str]:
+        page = Page()
+        page.feed(html)
+        page.close()
+        return page.errors + page.stack
+
+    assert errors("<table><tbody><tr id=a><td>1<th>x<td>2\n<tr><td>3</td></tbody></table>") == []
+    assert errors("<table><tr><td><div>1<td>2</table>")  # a div is never closed for you
+    assert errors("<p><span>1</p>")
 
 
 def test_link_checker_notices_broken_links(built, tmp_path):

@@ -180,18 +180,25 @@ def test_dictionary_lists_every_entry_once_where_it_is_defined(site):
         for item in program.data_items:
             page = site / "data" / f"{Path(item.file).name}.html"
             assert item.name in text_of(page), (item.file, item.name)
-    html = (site / "data" / "EMPREC.cpy.html").read_text(encoding="utf-8")
-    assert html.count('id="d-EMP-HOURS"') == 1  # included twice, listed once
+    assert parse(site / "data" / "EMPREC.cpy.html").ids.count("d-EMP-HOURS") == 1  # listed once
+
+
+def row_cells(html: str, ident: str) -> list[str]:
+    """The cells (their inner HTML) of the table row with that id, end tags written or not."""
+    start = re.search(rf'<tr id="?{re.escape(ident)}"?>', html).end()
+    end = min(i for i in (html.find("<tr", start), html.find("</tbody>", start)) if i >= 0)
+    cells = re.split(r"<t[dh](?:\s[^>]*)?>", html[start:end])[1:]
+    return [re.sub(r"(</t[dh]>)?\s*(</tr>)?\s*$", "", cell) for cell in cells]
 
 
 def test_field_cross_reference_reaches_every_program_through_the_copybook(site):
     html = (site / "data" / "EMPREC.cpy.html").read_text(encoding="utf-8")
-    row = re.search(r'<tr id="d-EMP-HOURS">(.*?)</tr>', html, re.S)[1]
-    assert "PAYRPT (1)" in row  # named by one PAYRPT statement
-    assert "../programs/PAYRPT.html" in row
-    read_by = re.findall(r"<td>(.*?)</td>", row, re.S)[-2]
+    cells = row_cells(html, "d-EMP-HOURS")
+    assert len(cells) == 10 and cells[1] == "EMP-HOURS"
+    assert "PAYRPT (1)" in cells[7]  # named by one PAYRPT statement
+    assert "../programs/PAYRPT.html" in cells[7]
+    read_by, set_by = cells[8], cells[9]
     assert "(2)" in read_by and "rule-PAYCALC-R001" in read_by  # R001 and R002 read it
-    set_by = re.findall(r"<td>(.*?)</td>", row, re.S)[-1]
     assert "rule-PAYCALC-R001" in set_by  # R001 caps it
     assert "Included by" in text_of(site / "data" / "EMPREC.cpy.html")
 
@@ -201,12 +208,8 @@ def test_glossary_has_condition_names_with_field_and_values(site):
     text = "".join(page.text)
     assert "EMP-SALARIED" in text and "'S' or 'X'" in text
     assert "PAGE-FULL" in text and "50 THRU 999" in text
-    row = re.search(
-        r'id="g-EMP-SALARIED">(.*?)</tr>',
-        (site / "glossary.html").read_text(encoding="utf-8"),
-        re.S,
-    )[1]
-    assert "data/EMPREC.cpy.html#d-EMP-TYPE" in row  # the field it tests, in the dictionary
+    row = row_cells((site / "glossary.html").read_text(encoding="utf-8"), "g-EMP-SALARIED")
+    assert "data/EMPREC.cpy.html#d-EMP-TYPE" in row[1]  # the field it tests, in the dictionary
 
 
 # ---------------------------------------------------------------- search
