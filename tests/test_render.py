@@ -20,6 +20,7 @@ from logicmine.business_exports import write_business_exports
 from logicmine.graph_export import to_json
 from logicmine.model import Estate, Job, JobStep, Procedure, Program, Rule, SourceFile
 from logicmine.render import RenderInput, render_all
+from logicmine.render.exports import record_lines
 from logicmine.render.markdown import code, prose
 from logicmine.render.paths import assign_names, safe_name, safe_relpath
 from logicmine.render.source import highlight_lines, pygments_css, split_lines
@@ -337,8 +338,12 @@ def test_rules_json_round_trips(built):
     estate, _, out, _ = built
     text = (out / "rules.json").read_text(encoding="utf-8")
     data = json.loads(text)
-    assert text == json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    assert text == record_lines(data)  # canonical: the same data always gives the same bytes
     assert data["version"] == 1
+    lines = text.split("\n")
+    start = lines.index('"rules": [') + 1
+    assert [json.loads(line.rstrip(",")) for line in lines[start : start + len(data["rules"])]] \
+        == data["rules"]  # one rule per line: a changed rule is one changed line of a diff
     by_id = {r["id"]: r for r in data["rules"]}
     assert set(by_id) == {r.id for r in estate.rules}
     for rule in estate.rules:
@@ -363,9 +368,26 @@ def test_rules_json_round_trips(built):
     assert XSS in text  # verbatim: JSON is data, not markup
 
 
-def test_graph_json_is_the_canonical_export(built):
+def test_graph_json_is_the_canonical_export_a_record_per_line(built):
     _, graph, out, _ = built
-    assert (out / "graph.json").read_text(encoding="utf-8") == to_json(graph)
+    text = (out / "graph.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data == json.loads(to_json(graph))  # the same data as `logicmine graph -f json`
+    assert text == record_lines(data)
+    lines = {line.rstrip(",") for line in text.split("\n")}
+    for record in data["nodes"] + data["edges"]:  # each on a line of its own
+        assert json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) \
+            in lines
+
+
+def test_record_lines_is_valid_json_with_a_record_per_line():
+    document = {"version": 1, "empty": [], "none": {}, "items": [{"b": "x\ny", "a": "\u2028"}, 2],
+                "names": {"B": [1], "A": {"k": "v"}}}
+    text = record_lines(document)
+    assert json.loads(text) == document
+    assert text.split("\n") == [
+        "{", '"empty": [],', '"items": [', '{"a":"\u2028","b":"x\\ny"},', "2", "],",
+        '"names": {', '"A":{"k":"v"},', '"B":[1]', "},", '"none": {},', '"version": 1', "}", ""]
 
 
 def test_markdown_blocks_cite_file_and_lines(built):

@@ -1,4 +1,9 @@
-"""Machine-readable exports: rules.json and graph.json, canonical so they diff cleanly."""
+"""Machine-readable exports: rules.json and graph.json, canonical so they diff cleanly.
+
+Both are written by `record_lines`: valid JSON with sorted keys, one record (a rule, a node,
+an edge) per line, so a change to one rule is a change to one line of the diff and the file
+carries no indentation.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from logicmine.graph_export import to_json
+from logicmine.graph_export import to_node_link
 from logicmine.model import Estate, Rule
 
 RULES_VERSION = 1
@@ -54,9 +59,31 @@ def rules_json(estate: Estate) -> str:
         "smells": [asdict(s) for s in estate.smells],
         "data_dictionary": "data-dictionary.json",
     }
-    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return record_lines(document)
 
 
 def graph_json(graph: nx.MultiDiGraph) -> str:
-    """graph.json text (canonical node-link JSON)."""
-    return to_json(graph)
+    """graph.json text: the canonical node-link data, a node or an edge per line."""
+    return record_lines(to_node_link(graph))
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def record_lines(document: dict[str, Any]) -> str:
+    """`document` as JSON text a line-based diff reads well: each top-level key on a line of
+    its own and, when its value is a list or an object of records, each item on a line of its
+    own, written compactly; keys sorted, so the same document always gives the same bytes."""
+    lines = []
+    for key in sorted(document):
+        value, head = document[key], f"{_compact(key)}: "
+        if isinstance(value, list) and value:
+            items = [_compact(item) for item in value]
+            lines.append(head + "[\n" + ",\n".join(items) + "\n]")
+        elif isinstance(value, dict) and value:
+            items = [f"{_compact(k)}:{_compact(value[k])}" for k in sorted(value)]
+            lines.append(head + "{\n" + ",\n".join(items) + "\n}")
+        else:
+            lines.append(head + _compact(value))
+    return "{\n" + ",\n".join(lines) + "\n}\n"
