@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
 from cobolkit import card, parse
 
+from logicmine.business_exports import dictionary_json
 from logicmine.config import load_config
 from logicmine.decisions import decision_table, program_csv, table_csv
 from logicmine.dictionary import cross_reference, data_dictionary
 from logicmine.pipeline import analyse, parse_estate
+from logicmine.render.exports import record_lines
 from logicmine.rules import extract_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,3 +119,63 @@ def test_a_programs_decision_tables_are_stacked_in_one_csv_in_source_order(estat
         body = rows[i + 1:end]
         assert body[-1] == [], "a blank row closes each table"
         assert body[:-1] == list(csv.reader(io.StringIO(table_csv(table, rule.file))))
+
+
+# ---------------------------------------------------------------- data dictionary
+
+
+def test_the_dictionary_lists_each_definition_once_with_the_programs_that_declare_it(estate):
+    items = data_dictionary(estate)
+    declared = sorted((p.name, i.file, i.line, i.name, i.section, i.parent)
+                      for p in estate.programs for i in p.data_items if i.name != "FILLER")
+    expanded = sorted((program, i["file"], i["line"], i["name"], i["section"], i["parent"])
+                      for i in items for program in i["programs"])
+    assert expanded == declared  # every program's declarations, and nothing else
+    definitions = [tuple(str(v) for k, v in i.items() if k not in ("programs", "read_by",
+                                                                   "written_by"))
+                   for i in items]
+    assert len(definitions) == len(set(definitions)), "a definition is one item"
+    assert [(i["file"], i["line"]) for i in items] == sorted((i["file"], i["line"]) for i in items)
+    shared = [i for i in items if i["name"] == "ACCT-NUMBER" and i["copybook"] == "ACCTREC"]
+    assert {"ACCTVAL", "INTCALC", "LOANDLQ"} <= set(shared[0]["programs"])
+    # a program that copies the record into another section has an item of its own
+    sections = {i["section"] for i in items if i["name"] == "ACCT-MASTER-REC"}
+    assert len(sections) == len([i for i in items if i["name"] == "ACCT-MASTER-REC"]) > 1
+
+
+def test_the_dictionary_names_the_rules_of_its_programs_that_read_and_write_it(estate):
+    touched = 0
+    for item in data_dictionary(estate):
+        rules = [r for r in estate.rules if r.program in item["programs"]]
+        assert item["read_by"] == sorted(r.id for r in rules if item["name"] in r.inputs)
+        assert item["written_by"] == sorted(r.id for r in rules if item["name"] in r.outputs)
+        touched += bool(item["read_by"] or item["written_by"])
+    assert touched > 20
+
+
+def test_the_cross_reference_names_the_programs_sharing_a_field(estate):
+    fields = cross_reference(estate)
+    programs: dict[str, set[str]] = {}
+    for item in data_dictionary(estate):
+        programs.setdefault(item["name"], set()).update(item["programs"])
+    assert fields == {name: sorted(found) for name, found in sorted(programs.items())
+                      if len(found) > 1}
+    assert "FEE-AMOUNT" in fields and "FEECALC" in fields["FEE-AMOUNT"]
+
+
+def test_data_dictionary_json_is_version_2_a_definition_per_line(estate):
+    text = dictionary_json(estate)
+    assert text == dictionary_json(estate) == record_lines(json.loads(text))
+    data = json.loads(text)
+    assert data["version"] == 2 and set(data) == {"version", "items", "fields"}
+    assert data["fields"] == cross_reference(estate)
+    lines = text.split("\n")
+    start = lines.index('"items": [') + 1
+    records = [json.loads(line.rstrip(",")) for line in lines[start : start + len(data["items"])]]
+    assert records == data["items"]
+    full = data_dictionary(estate)
+    assert len(records) == len(full)
+    for record, item in zip(records, full, strict=True):
+        assert {k: v for k, v in item.items() if v not in ("", [], 0)} == \
+            {k: v for k, v in record.items() if v not in ("", [], 0)}  # only empties left out
+        assert "level" in record and "line" in record and record["programs"]

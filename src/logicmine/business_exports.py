@@ -7,13 +7,13 @@ program's decision tables, stacked),
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from pathlib import Path
 
 from .decisions import program_csv
 from .dictionary import cross_reference, data_dictionary
 from .model import Estate, Process, Rule
+from .render.exports import record_lines
 from .render.markdown import code, prose
 from .render.paths import OutputWriter, safe_name
 
@@ -21,10 +21,6 @@ from .render.paths import OutputWriter, safe_name
 def _write(writer: OutputWriter, relative: str, text: str) -> str:
     writer.write(relative, text)  # the renderer's writer: same safety checks, one folder cache
     return relative
-
-
-def _json(data) -> str:
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_decision_tables(estate: Estate, out: OutputWriter) -> list[str]:
@@ -68,21 +64,32 @@ def process_markdown(process: Process, rules: dict[str, Rule], summary: str = ""
     return "\n".join(lines).rstrip() + "\n"
 
 
+DICTIONARY_VERSION = 2
+
+
+def dictionary_json(estate: Estate) -> str:
+    """data-dictionary.json: every data definition once (`items`, in file and line order, one
+    per line), and `fields`, the names more than one program declares with those programs.
+
+    An item leaves out what is empty (no `pic` on a group, no `read_by` when no rule reads
+    it); `level` and `line` are always there."""
+    items = [{k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}
+             for item in data_dictionary(estate)]
+    return record_lines({"version": DICTIONARY_VERSION, "items": items,
+                         "fields": cross_reference(estate)})
+
+
 def write_business_exports(estate: Estate, out: Path) -> list[str]:
     """Every business export; returns the relative paths written."""
     writer = OutputWriter(out)
     rules = {r.id: r for r in estate.rules}
     summaries = {s.subject: " ".join(c.text for c in s.claims) for s in estate.summaries}
     written = write_decision_tables(estate, writer)
-    written.append(_write(writer, "processes.json", _json(
+    written.append(_write(writer, "processes.json", record_lines(
         {"version": 1, "processes": [asdict(p) for p in estate.processes]})))
-    written.append(_write(writer, "smells.json", _json(
+    written.append(_write(writer, "smells.json", record_lines(
         {"version": 1, "smells": [asdict(s) for s in estate.smells]})))
-    items = [{k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}
-             for item in data_dictionary(estate)]  # empty fields left out: it is the largest file
-    written.append(_write(writer, "data-dictionary.json", json.dumps(
-        {"version": 1, "items": items, "fields": cross_reference(estate)}, sort_keys=True,
-        ensure_ascii=False, separators=(",", ":")) + "\n"))
+    written.append(_write(writer, "data-dictionary.json", dictionary_json(estate)))
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
         written.append(_write(writer, relative, process_markdown(

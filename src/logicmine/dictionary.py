@@ -1,4 +1,8 @@
-"""The data dictionary and the field cross-reference across programs."""
+"""The data dictionary and the field cross-reference across programs.
+
+A copybook's entry is declared once, in the copybook, but every program that copies it
+declares it again; the dictionary lists it once, with the programs that declare it.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +11,59 @@ from typing import Any
 
 from .model import Estate
 
+# what describes a definition; two programs that declare an entry alike share one item
+DEFINITION = ("file", "line", "name", "level", "pic", "usage", "value", "values", "occurs",
+              "redefines", "parent", "section", "copybook")
+
 
 def data_dictionary(estate: Estate) -> list[dict[str, Any]]:
-    """Every data item with where it comes from and the rules that read or write it."""
-    reads: dict[tuple[str, str], list[str]] = defaultdict(list)
-    writes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    """Every data definition once: where it is, what it is, the programs that declare it
+    (`programs`) and the rules of those programs that read it (`read_by`) or write it
+    (`written_by`).
+
+    A copybook entry gives one item for all the programs that copy it alike; a program that
+    places it differently (another section, another parent group) gives an item of its own.
+    Items are in file and line order.
+    """
+    reads: dict[tuple[str, str], set[str]] = defaultdict(set)
+    writes: dict[tuple[str, str], set[str]] = defaultdict(set)
     for rule in estate.rules:
         for name in rule.inputs:
-            reads[(rule.program, name)].append(rule.id)
+            reads[(rule.program, name)].add(rule.id)
         for name in rule.outputs:
-            writes[(rule.program, name)].append(rule.id)
-    entries = []
+            writes[(rule.program, name)].add(rule.id)
+    merged: dict[tuple, dict[str, Any]] = {}
     for program in estate.programs:
         for item in program.data_items:
             if item.name == "FILLER":
                 continue
-            key = (program.name, item.name)
-            entries.append({
-                "program": program.name, "name": item.name, "level": item.level,
-                "pic": item.pic, "usage": item.usage, "value": item.value,
-                "values": list(item.values), "occurs": item.occurs, "redefines": item.redefines,
-                "parent": item.parent, "section": item.section, "copybook": item.copybook,
-                "file": item.file, "line": item.line,
-                "read_by": sorted(set(reads.get(key, []))),
-                "written_by": sorted(set(writes.get(key, []))),
-            })
-    return entries
+            key = tuple(getattr(item, name) for name in DEFINITION)
+            definition = {name: list(value) if isinstance(value, tuple) else value
+                          for name, value in zip(DEFINITION, key, strict=True)}
+            entry = merged.setdefault(key, {**definition, "programs": set(), "read_by": set(),
+                                            "written_by": set()})
+            entry["programs"].add(program.name)
+            entry["read_by"] |= reads.get((program.name, item.name), set())
+            entry["written_by"] |= writes.get((program.name, item.name), set())
+    ordered = [merged[key] for key in sorted(merged, key=_order)]
+    return [{**entry, "programs": sorted(entry["programs"]), "read_by": sorted(entry["read_by"]),
+             "written_by": sorted(entry["written_by"])} for entry in ordered]
 
 
-def cross_reference(estate: Estate) -> dict[str, list[dict[str, Any]]]:
-    """Field name -> every program that declares it, with the copybook it came through."""
-    uses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def _order(key: tuple) -> tuple:
+    """File, line and name first, then the rest of the definition, as text (values differ
+    in type)."""
+    return key[:3] + tuple(repr(v) for v in key[3:])
+
+
+def cross_reference(estate: Estate) -> dict[str, list[str]]:
+    """Field name -> the programs that declare it, for names more than one program declares.
+
+    Where each declaration is (file, line, copybook) is in the dictionary's items."""
+    uses: dict[str, set[str]] = defaultdict(set)
     for program in estate.programs:
         for item in program.data_items:
-            if item.name == "FILLER":
-                continue
-            uses[item.name].append({"program": program.name, "copybook": item.copybook,
-                                    "file": item.file, "line": item.line})
-    return {name: sorted(places, key=lambda p: (p["program"], p["line"]))
-            for name, places in sorted(uses.items()) if len({p["program"] for p in places}) > 1}
+            if item.name != "FILLER":
+                uses[item.name].add(program.name)
+    return {name: sorted(programs) for name, programs in sorted(uses.items())
+            if len(programs) > 1}
