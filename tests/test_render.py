@@ -18,10 +18,21 @@ from hypothesis import strategies as st
 
 from logicmine.business_exports import write_business_exports
 from logicmine.graph_export import to_json
-from logicmine.model import Estate, Job, JobStep, Procedure, Program, Rule, SourceFile
+from logicmine.model import (
+    Branch,
+    Claim,
+    Estate,
+    Job,
+    JobStep,
+    Procedure,
+    Program,
+    Rule,
+    SourceFile,
+    Summary,
+)
 from logicmine.render import RenderInput, render_all
 from logicmine.render.exports import record_lines
-from logicmine.render.markdown import code, prose
+from logicmine.render.markdown import code, prose, rule_markdown
 from logicmine.render.paths import assign_names, safe_name, safe_relpath
 from logicmine.render.source import highlight_lines, pygments_css, split_lines
 
@@ -390,24 +401,83 @@ def test_record_lines_is_valid_json_with_a_record_per_line():
         '"names": {', '"A":{"k":"v"},', '"B":[1]', "},", '"none": {},', '"version": 1', "}", ""]
 
 
-def test_markdown_blocks_cite_file_and_lines(built):
+def test_markdown_lists_rules_in_the_program_and_gives_them_in_full_in_the_process(built):
     estate, _, out, _ = built
     text = (out / "markdown/programs/PAYCALC.md").read_text(encoding="utf-8")
     assert text.startswith("# Program PAYCALC\n")
-    blocks = text.split("\n### ")[1:]
     rules = [r for r in estate.rules if r.program == "PAYCALC"]
-    rule_blocks = [b for b in blocks if b.startswith("PAYCALC-R")]
-    assert len(rule_blocks) == len(rules)
-    for rule, block in zip(rules, rule_blocks, strict=True):
-        assert block.startswith(f"{rule.id} ({rule.kind})\n")
+    listed = [line for line in text.split("\n") if line.startswith("- PAYCALC-R")]
+    link = f"[{sample.PAY_PROCESS}](../processes/{sample.PAY_PROCESS}.md)"
+    for rule, line in zip(rules, listed, strict=True):  # every rule, in source order
+        assert line.startswith(
+            f"- {rule.id} ({rule.kind}), `{rule.span.cite()}` in `{rule.procedure}`: ")
+        assert line.endswith(f" (in full in {link})")
+    assert "\n### " not in text.split("\n## Rules\n")[1]  # all in a process: none in full here
+    full = (out / f"markdown/processes/{sample.PAY_PROCESS}.md").read_text(encoding="utf-8")
+    blocks = full.split("\n### ")[1:]
+    assert [b.split("\n")[0] for b in blocks] == [f"{r.id} ({r.kind})" for r in rules]
+    for rule, block in zip(rules, blocks, strict=True):
         assert f"Cited: `{rule.span.cite()}` in paragraph `{rule.procedure}`" in block
         for condition in rule.conditions:  # a rule with branches lists them once, as branches
             assert (f"- when `{condition}`" if rule.branches else f"- `{condition}`") in block
-    assert f"`{XSS}`" in text  # literal kept verbatim inside a code span
-    assert "&lt;" not in text
+        for branch in rule.branches:
+            assert f"(lines {branch.line}-{branch.end_line})" in block
+        if rule.inputs:
+            assert f"Reads: {', '.join(f'`{n}`' for n in rule.inputs)}" in block
+        if rule.outputs:
+            assert f"Sets: {', '.join(f'`{n}`' for n in rule.outputs)}" in block
+    assert f"`{XSS}`" in full  # literal kept verbatim inside a code span
+    assert "&lt;" not in text + full
     index = (out / "markdown/index.md").read_text(encoding="utf-8")
-    for link in re.findall(r"\]\(([^)]+)\)", index):
-        assert (out / "markdown" / link).is_file()
+    for link in re.findall(r"\]\(([^)]+)\)", index + text):
+        assert (out / "markdown" / link).is_file() or (out / "markdown/programs" / link).is_file()
+
+
+def test_a_rule_in_no_process_is_given_in_full_in_its_program_document(tmp_path):
+    estate, graph = sample.build()
+    rule = next(r for r in estate.rules if r.program == "PAYRPT")
+    processes = tuple(dataclasses.replace(p, rules=tuple(i for i in p.rules if i != rule.id))
+                      for p in estate.processes)
+    out = tmp_path / "site"
+    render(dataclasses.replace(estate, processes=processes), graph, out)
+    text = (out / "markdown/programs/PAYRPT.md").read_text(encoding="utf-8")
+    line = f"- {rule.id} ({rule.kind}), `{rule.span.cite()}` in `{rule.procedure}`: "
+    assert line in text and text.split(line)[1].split("\n")[0].endswith(" (in full below)")
+    full = text.split("\n## Rules in no process\n\n")[1]
+    assert full.startswith(f"### {rule.id} ({rule.kind})\n")
+    assert f"Cited: `{rule.span.cite()}` in paragraph `{rule.procedure}`" in full
+    for condition in rule.conditions:
+        assert f"- `{condition}`" in full
+    for path in (out / "markdown/processes").glob("*.md"):
+        assert rule.id not in path.read_text(encoding="utf-8")
+
+
+def test_a_full_rule_says_each_thing_once():
+    span = ("cbl/P.cbl", 10, 20)
+    branches = (Branch("WS-X = 1", ("MOVE 1 TO WS-Y",), 11, 12),
+                Branch("OTHERWISE", (), 13, 14))
+    rule = Rule("P-1", "P", "PARA", "decision", *span, ("WS-X = 1",),
+                ("MOVE 1 TO WS-Y",), "WS-X: WS-X = 1 -> MOVE 1 TO WS-Y | OTHERWISE -> no action",
+                branches, ("WS-X",), ("WS-Y",))
+    offline = Summary(rule.id, "t", (Claim("Decision (in `PARA`): When ...", (rule.span,)),))
+    text = rule_markdown(rule, offline)
+    assert "->" not in text  # the text is only its branches again: they say it
+    assert "Decision (in" not in text  # an offline summary is made from the same branches
+    assert "Branches on `WS-X`:" in text
+    assert "- when `OTHERWISE`: no action (lines 13-14)" in text
+    assert text.endswith("Cited: `cbl/P.cbl:10-20` in paragraph `PARA`\n")
+    model = dataclasses.replace(offline, claims=(Claim("Sets Y for X <b>", (rule.span,)),),
+                                source="model")
+    assert "- Sets Y for X \\<b\\> (`cbl/P.cbl:10-20`)" in rule_markdown(rule, model)
+    chain = dataclasses.replace(rule, text="IF: " + rule.text.split(": ", 1)[1])
+    assert "\nBranches:\n" in rule_markdown(chain, None)
+    other = dataclasses.replace(rule, text="READ F INTO R")  # the text says more: shown
+    assert "\n\nREAD F INTO R\n\nBranches:\n" in rule_markdown(other, None)
+    single = dataclasses.replace(rule, branches=(), conditions=(), actions=("ADD 1 TO N",),
+                                 text="ADD 1 TO N")
+    block = rule_markdown(single, None, "method")
+    assert block.count("ADD 1 TO N") == 1 and "Actions:" not in block
+    assert "in method `PARA`" in block
 
 
 def test_markdown_code_spans_and_prose_escaping():
@@ -461,8 +531,8 @@ def test_unreadable_and_odd_citations_degrade_to_text(built):
     page = parse(out / "index.html")
     gone = [a for t, a in page.tags if t == "a" and "GONE" in (a.get("href") or "")]
     assert gone == []  # no page for an unreadable file, so no link
-    markdown = (out / "markdown/programs/PAYCALC.md").read_text(encoding="utf-8")
-    assert not re.search(r":\d+-0`", markdown)
+    for path in (out / "markdown").rglob("*.md"):  # the program lists and the full rules
+        assert not re.search(r":\d+-0`", path.read_text(encoding="utf-8")), path
 
 
 # ---------------------------------------------------------------- hostile names and paths

@@ -7,14 +7,15 @@ program's decision tables, stacked),
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
 from .decisions import program_csv
 from .dictionary import cross_reference, data_dictionary
-from .model import Estate, Process, Rule
+from .model import Estate, Process, Rule, Summary
 from .render.exports import record_lines
-from .render.markdown import code, prose
+from .render.markdown import code, procedure_word, prose, rule_markdown
 from .render.paths import OutputWriter, safe_name
 
 
@@ -34,8 +35,11 @@ def write_decision_tables(estate: Estate, out: OutputWriter) -> list[str]:
             for program, rules in sorted(by_program.items())]
 
 
-def process_markdown(process: Process, rules: dict[str, Rule], summary: str = "") -> str:
-    """A process page: entry, programs, data touched, its rules as cited blocks."""
+def process_markdown(process: Process, rules: dict[str, Rule], summary: str = "",
+                     summaries: Mapping[str, Summary] | None = None,
+                     languages: Mapping[str, str] | None = None) -> str:
+    """A process page: entry, programs, data touched, and its rules each in full (the
+    program documents list them and link here)."""
     lines = [f"# {prose(process.title)}", "", f"Process id {code(process.id)}; entry "
              f"{code(process.entry)} ({process.entry_kind}).", ""]
     if process.note:
@@ -48,19 +52,12 @@ def process_markdown(process: Process, rules: dict[str, Rule], summary: str = ""
         if items:
             lines += [f"## {label}", "", ", ".join(code(i) for i in items), ""]
     lines += ["## Rules", ""]
-    for rule_id in process.rules:
+    for rule_id in dict.fromkeys(process.rules):
         rule = rules.get(rule_id)
         if rule is None:
             continue
-        lines.append(f"### {code(rule.id)} {rule.kind}")
-        lines.append("")
-        for branch in rule.branches or ():
-            lines.append(f"- when {code(branch.condition)}: "
-                         f"{', '.join(code(a) for a in branch.actions) or 'nothing'}")
-        if not rule.branches:
-            lines.append(f"- {code(rule.text)}")
-        lines += ["", f"Cited: {code(rule.span.cite())} in {code(rule.procedure or rule.program)}",
-                  ""]
+        where = procedure_word((languages or {}).get(rule.program, ""))
+        lines += [rule_markdown(rule, (summaries or {}).get(rule.id), where)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -83,7 +80,10 @@ def write_business_exports(estate: Estate, out: Path) -> list[str]:
     """Every business export; returns the relative paths written."""
     writer = OutputWriter(out)
     rules = {r.id: r for r in estate.rules}
-    summaries = {s.subject: " ".join(c.text for c in s.claims) for s in estate.summaries}
+    summaries: dict[str, Summary] = {}
+    for item in estate.summaries:
+        summaries.setdefault(item.subject, item)  # the first, as the site shows
+    languages = {p.name: p.language for p in estate.programs}
     written = write_decision_tables(estate, writer)
     written.append(_write(writer, "processes.json", record_lines(
         {"version": 1, "processes": [asdict(p) for p in estate.processes]})))
@@ -92,7 +92,9 @@ def write_business_exports(estate: Estate, out: Path) -> list[str]:
     written.append(_write(writer, "data-dictionary.json", dictionary_json(estate)))
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
+        about = summaries.get(process.id)
         written.append(_write(writer, relative, process_markdown(
-            process, rules, summaries.get(process.id, ""))))
+            process, rules, " ".join(c.text for c in about.claims) if about else "",
+            summaries, languages)))
     writer.close()
     return sorted(written)

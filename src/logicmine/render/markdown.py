@@ -1,5 +1,10 @@
 """Markdown exports: one document per program (markdown/programs) or Java class
-(markdown/classes) plus an index, rules cited as `file:start-end`."""
+(markdown/classes) plus an index, rules cited as `file:start-end`.
+
+A rule is given in full once: in the document of the business process it belongs to
+(markdown/processes, written by the business exports with `rule_markdown`), or, for a rule in
+no process, in its program's document. The program document lists every rule in a line that
+links to where it is given in full."""
 
 from __future__ import annotations
 
@@ -34,6 +39,16 @@ class ClusterDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleLine:
+    """A rule in its program's list, and the documents of the processes that give it in full
+    (none: the program document gives it, under "Rules in no process")."""
+
+    rule: Rule
+    where: str  # what its procedure is: paragraph or method
+    processes: tuple[tuple[str, str], ...] = ()  # (process id, link to its document)
+
+
+@dataclass(frozen=True, slots=True)
 class ProgramDoc:
     """markdown/programs/<PROG>.md, or markdown/classes/<Class>.md for a Java class."""
 
@@ -42,9 +57,10 @@ class ProgramDoc:
     fidelity: str
     summary: Summary | None
     clusters: tuple[ClusterDoc, ...]
-    rules: tuple[tuple[Rule, Summary | None], ...]
+    rules: tuple[RuleLine, ...]  # every rule, in source order
     processes: tuple[tuple[str, str], ...] = ()  # (title, link to its document)
     smells: tuple[Smell, ...] = ()
+    full: tuple[str, ...] = ()  # the rules in no process, each in full (rule_markdown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +132,7 @@ def environment() -> Environment:
     env.filters["claim"] = claim
     env.filters["steps"] = steps
     env.filters["smell_cite"] = smell_cite
+    env.filters["rule_line"] = rule_line
     return env
 
 
@@ -146,15 +163,89 @@ def steps(job: Job) -> str:
     return "; ".join(parts) or "no steps"
 
 
+SHORT_TEXT = 80  # characters of a rule's text in its program's list
+
+
+def procedure_word(language: str) -> str:
+    """What a procedure is called in a program of that language."""
+    return "method" if language == "java" else "paragraph"
+
+
+def _branches_only(rule: Rule) -> str | None:
+    """The head of the rule's text (`IF`, an EVALUATE subject) when the rest of the text is
+    its branches again, `condition -> action; action | ...`; None when the text says more."""
+    if not rule.branches:
+        return None
+    body = " | ".join(f"{b.condition} -> {'; '.join(b.actions) or 'no action'}"
+                      for b in rule.branches)
+    suffix = ": " + body
+    return rule.text[: -len(suffix)] if rule.text.endswith(suffix) else None
+
+
+def rule_markdown(rule: Rule, summary: Summary | None, where: str = "paragraph") -> str:
+    """A rule in full: its text, a model's summary of it, its conditions and actions or its
+    branches with their lines, the data it reads and sets, its citation.
+
+    Nothing is said twice: a text that only repeats the branches gives way to them, an action
+    list that only repeats the text is left out, and so is an offline summary (a sentence
+    made from the same branches, cut short); a model's summary is kept."""
+    lines = [f"### {prose(rule.id)} ({rule.kind})", ""]
+    head = _branches_only(rule)
+    if head is None:
+        lines += [prose(rule.text) or "(no text)", ""]
+    if summary is not None and summary.source == "model" and summary.claims:
+        lines += [f"- {claim(item)}" for item in summary.claims] + [""]
+    if rule.branches:
+        label = "Branches:" if head in (None, "IF") else f"Branches on {code(head)}:"
+        lines += [label, ""]
+        lines += [f"- when {code(b.condition)}: {codes(b.actions, '; ') or 'no action'} "
+                  f"(lines {b.line}-{b.end_line})" for b in rule.branches]
+        lines.append("")
+    else:
+        if rule.conditions:
+            lines += ["Conditions:", ""] + [f"- {code(c)}" for c in rule.conditions] + [""]
+        if rule.actions and tuple(rule.actions) != (rule.text,):
+            lines += ["Actions:", ""] + [f"- {code(a)}" for a in rule.actions] + [""]
+    if rule.inputs:
+        lines += [f"Reads: {codes(rule.inputs)}", ""]
+    if rule.outputs:
+        lines += [f"Sets: {codes(rule.outputs)}", ""]
+    place = f" in {where} {code(rule.procedure)}" if rule.procedure else ""
+    lines.append(f"Cited: {cite(rule.span)}{place}")
+    return "\n".join(lines) + "\n"
+
+
+def rule_line(entry: RuleLine) -> str:
+    """A rule in its program's list: id, kind, lines, the start of its text, and the process
+    documents that give it in full."""
+    rule = entry.rule
+    text = " ".join(rule.text.split())
+    if len(text) > SHORT_TEXT:
+        text = text[: SHORT_TEXT - 3].rstrip() + "..."
+    place = f" in {code(rule.procedure)}" if rule.procedure else ""
+    links = ", ".join(f"[{prose(pid)}]({link})" for pid, link in entry.processes)
+    return (f"{prose(rule.id)} ({rule.kind}), {cite(rule.span)}{place}: {prose(text)}"
+            f" ({'in full in ' + links if links else 'in full below'})")
+
+
 def build_program_doc(look: Lookup, linker: Linker, program: Program, title: str) -> ProgramDoc:
     """Context of one program's or class's Markdown document."""
     clusters = tuple(ClusterDoc(c, look.summary(c.id)) for c in look.clusters.get(program.name, []))
-    rules = tuple((r, look.summary(r.id)) for r in look.rules.get(program.name, []))
     base = posixpath.dirname(linker.markdown[program.name])
+    mine = look.processes_of.get(program.name, [])
     processes = tuple(
-        (p.title, posixpath.relpath(process_markdown_path(p.id), base))
-        for p in look.processes_of.get(program.name, [])
+        (p.title, posixpath.relpath(process_markdown_path(p.id), base)) for p in mine
     )
+    given: dict[str, list[tuple[str, str]]] = {}
+    for process in sorted(mine, key=lambda p: p.id):
+        link = posixpath.relpath(process_markdown_path(process.id), base)
+        for rule_id in dict.fromkeys(process.rules):
+            given.setdefault(rule_id, []).append((process.id, link))
+    where = procedure_word(program.language)
+    rules = tuple(RuleLine(r, where, tuple(given.get(r.id, ())))
+                  for r in look.rules.get(program.name, []))
+    full = tuple(rule_markdown(line.rule, look.summary(line.rule.id), where)
+                 for line in rules if not line.processes)
     return ProgramDoc(
         site_title=title,
         program=program,
@@ -164,6 +255,7 @@ def build_program_doc(look: Lookup, linker: Linker, program: Program, title: str
         rules=rules,
         processes=processes,
         smells=tuple(look.smells.get(program.name, ())),
+        full=full,
     )
 
 
