@@ -406,13 +406,15 @@ def test_markdown_lists_rules_in_the_program_and_gives_them_in_full_in_the_proce
     text = (out / "markdown/programs/PAYCALC.md").read_text(encoding="utf-8")
     assert text.startswith("# Program PAYCALC\n")
     rules = [r for r in estate.rules if r.program == "PAYCALC"]
-    listed = [line for line in text.split("\n") if line.startswith("- PAYCALC-R")]
-    link = f"[{sample.PAY_PROCESS}](../processes/{sample.PAY_PROCESS}.md)"
+    listing = text.split("\n## Rules\n")[1]
+    process = next(p for p in estate.processes if p.id == sample.PAY_PROCESS)
+    heads = [line for line in listing.split("\n") if line.startswith("In ")]
+    assert heads == [f"In [{prose(process.title)}](../processes/{sample.PAY_PROCESS}.md):"]
+    listed = [line for line in listing.split("\n") if line.startswith("- ")]
     for rule, line in zip(rules, listed, strict=True):  # every rule, in source order
         assert line.startswith(
             f"- {rule.id} ({rule.kind}), `{rule.span.cite()}` in `{rule.procedure}`: ")
-        assert line.endswith(f" (in full in {link})")
-    assert "\n### " not in text.split("\n## Rules\n")[1]  # all in a process: none in full here
+    assert "\n### " not in listing  # all in a process: none in full here
     full = (out / f"markdown/processes/{sample.PAY_PROCESS}.md").read_text(encoding="utf-8")
     blocks = full.split("\n### ")[1:]
     assert [b.split("\n")[0] for b in blocks] == [f"{r.id} ({r.kind})" for r in rules]
@@ -442,7 +444,7 @@ def test_a_rule_in_no_process_is_given_in_full_in_its_program_document(tmp_path)
     render(dataclasses.replace(estate, processes=processes), graph, out)
     text = (out / "markdown/programs/PAYRPT.md").read_text(encoding="utf-8")
     line = f"- {rule.id} ({rule.kind}), `{rule.span.cite()}` in `{rule.procedure}`: "
-    assert line in text and text.split(line)[1].split("\n")[0].endswith(" (in full below)")
+    assert f"In no process (given in full below):\n\n{line}" in text
     full = text.split("\n## Rules in no process\n\n")[1]
     assert full.startswith(f"### {rule.id} ({rule.kind})\n")
     assert f"Cited: `{rule.span.cite()}` in paragraph `{rule.procedure}`" in full

@@ -410,7 +410,7 @@ def test_class_markdown_has_methods_and_cited_rules_under_distinct_names(site):
     assert doc.startswith(f"# Class {BILLING}\n")
     assert "- `charge` (method), lines 10-15" in doc and "- `Fee` (constructor), lines 6-8" in doc
     assert f"- {JAVA_RULE} (decision), `{BILLING_FILE}:11-13` in `charge`: " in doc
-    assert f"(in full in [{JAVA_PROCESS}](../processes/{JAVA_PROCESS}.md))" in doc
+    assert f"](../processes/{JAVA_PROCESS}.md):\n\n- {JAVA_RULE} (decision)" in doc
     full = (site / "markdown" / "processes" / f"{JAVA_PROCESS}.md").read_text(encoding="utf-8")
     assert f"### {JAVA_RULE} (decision)" in full
     assert f"Cited: `{BILLING_FILE}:11-13` in method `charge`" in full

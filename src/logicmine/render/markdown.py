@@ -3,8 +3,8 @@
 
 A rule is given in full once: in the document of the business process it belongs to
 (markdown/processes, written by the business exports with `rule_markdown`), or, for a rule in
-no process, in its program's document. The program document lists every rule in a line that
-links to where it is given in full."""
+no process, in its program's document. The program document lists every rule in a line, in
+source order, under a link to the process document that gives it in full."""
 
 from __future__ import annotations
 
@@ -39,13 +39,12 @@ class ClusterDoc:
 
 
 @dataclass(frozen=True, slots=True)
-class RuleLine:
-    """A rule in its program's list, and the documents of the processes that give it in full
-    (none: the program document gives it, under "Rules in no process")."""
+class RuleRun:
+    """Rules next to each other in source order that the same processes give in full (no
+    process: the program document gives them, under "Rules in no process")."""
 
-    rule: Rule
-    where: str  # what its procedure is: paragraph or method
-    processes: tuple[tuple[str, str], ...] = ()  # (process id, link to its document)
+    processes: tuple[tuple[str, str], ...]  # (title, link to its document)
+    rules: tuple[Rule, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,7 @@ class ProgramDoc:
     fidelity: str
     summary: Summary | None
     clusters: tuple[ClusterDoc, ...]
-    rules: tuple[RuleLine, ...]  # every rule, in source order
+    rules: tuple[RuleRun, ...]  # every rule, in source order
     processes: tuple[tuple[str, str], ...] = ()  # (title, link to its document)
     smells: tuple[Smell, ...] = ()
     full: tuple[str, ...] = ()  # the rules in no process, each in full (rule_markdown)
@@ -133,6 +132,7 @@ def environment() -> Environment:
     env.filters["steps"] = steps
     env.filters["smell_cite"] = smell_cite
     env.filters["rule_line"] = rule_line
+    env.filters["links"] = links
     return env
 
 
@@ -215,17 +215,18 @@ def rule_markdown(rule: Rule, summary: Summary | None, where: str = "paragraph")
     return "\n".join(lines) + "\n"
 
 
-def rule_line(entry: RuleLine) -> str:
-    """A rule in its program's list: id, kind, lines, the start of its text, and the process
-    documents that give it in full."""
-    rule = entry.rule
+def rule_line(rule: Rule) -> str:
+    """A rule in its program's list: id, kind, lines, procedure, the start of its text."""
     text = " ".join(rule.text.split())
     if len(text) > SHORT_TEXT:
         text = text[: SHORT_TEXT - 3].rstrip() + "..."
     place = f" in {code(rule.procedure)}" if rule.procedure else ""
-    links = ", ".join(f"[{prose(pid)}]({link})" for pid, link in entry.processes)
-    return (f"{prose(rule.id)} ({rule.kind}), {cite(rule.span)}{place}: {prose(text)}"
-            f" ({'in full in ' + links if links else 'in full below'})")
+    return f"{prose(rule.id)} ({rule.kind}), {cite(rule.span)}{place}: {prose(text)}"
+
+
+def links(items: tuple[tuple[str, str], ...]) -> str:
+    """Markdown links from (title, target) pairs, joined by commas."""
+    return ", ".join(f"[{prose(title)}]({target})" for title, target in items)
 
 
 def build_program_doc(look: Lookup, linker: Linker, program: Program, title: str) -> ProgramDoc:
@@ -237,22 +238,26 @@ def build_program_doc(look: Lookup, linker: Linker, program: Program, title: str
         (p.title, posixpath.relpath(process_markdown_path(p.id), base)) for p in mine
     )
     given: dict[str, list[tuple[str, str]]] = {}
-    for process in sorted(mine, key=lambda p: p.id):
-        link = posixpath.relpath(process_markdown_path(process.id), base)
+    for process, (name, link) in sorted(zip(mine, processes, strict=True),
+                                        key=lambda pair: pair[0].id):
         for rule_id in dict.fromkeys(process.rules):
-            given.setdefault(rule_id, []).append((process.id, link))
-    where = procedure_word(program.language)
-    rules = tuple(RuleLine(r, where, tuple(given.get(r.id, ())))
-                  for r in look.rules.get(program.name, []))
-    full = tuple(rule_markdown(line.rule, look.summary(line.rule.id), where)
-                 for line in rules if not line.processes)
+            given.setdefault(rule_id, []).append((name, link))
+    runs: list[tuple[tuple[tuple[str, str], ...], list[Rule]]] = []
+    for rule in look.rules.get(program.name, []):
+        where = tuple(given.get(rule.id, ()))
+        if not runs or runs[-1][0] != where:
+            runs.append((where, []))
+        runs[-1][1].append(rule)
+    word = procedure_word(program.language)
+    full = tuple(rule_markdown(rule, look.summary(rule.id), word)
+                 for where, rules in runs if not where for rule in rules)
     return ProgramDoc(
         site_title=title,
         program=program,
         fidelity=fidelity_text(program.fidelity),
         summary=look.program_summary(program.name),
         clusters=clusters,
-        rules=rules,
+        rules=tuple(RuleRun(where, tuple(rules)) for where, rules in runs),
         processes=processes,
         smells=tuple(look.smells.get(program.name, ())),
         full=full,
