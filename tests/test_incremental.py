@@ -168,3 +168,90 @@ def test_a_full_build_refills_the_state_for_the_next_incremental_one(repo, tmp_p
     build(load_config(repo), out, incremental=False)
     again = build(load_config(repo), out)
     assert again.unchanged, "the build after --full found nothing to redo"
+
+
+# ---------------------------------------------------------------- what is kept, and only that
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+EDITS = [  # each a different way an estate changes between two nights
+    ("programs/FEECALC.cbl", "VALUE 35.00", "VALUE 45.00"),  # a literal: one program's rule
+    ("programs/INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00", "WHEN ACCT-BALANCE < 2000.00"),
+    ("copybooks/FEEPARM.cpy", "FEE-RC", "FEE-RETCODE"),  # every program that copies it
+    ("programs/SLMENU.cbl", "", ""),  # removed: its pages go, its callers' pages change
+]
+
+
+def test_incremental_builds_equal_full_builds_byte_for_byte_edit_after_edit(repo, tmp_path):
+    """After each edit, the incremental build (memo, kept pages, cached facts) writes exactly
+    what a full build over the same previous site writes."""
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    for number, (name, old, new) in enumerate(EDITS):
+        if old:
+            edit(repo / name, old, new)
+        else:
+            (repo / name).unlink()
+        reference = tmp_path / f"full-{number}"
+        shutil.copytree(out, reference)  # the same previous site: the same change report
+        build(load_config(repo), out)
+        build(load_config(repo), reference, incremental=False)
+        ours, theirs = tree(out), tree(reference)
+        assert sorted(ours) == sorted(theirs), name
+        differ = sorted(p for p in ours if ours[p] != theirs[p])
+        assert differ == [], (name, differ[:5])
+
+
+def test_only_the_changed_program_is_analysed_again(repo, tmp_path, monkeypatch):
+    import logicmine.pipeline as pipeline
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    analysed = []
+    real = pipeline.analyse_program
+    monkeypatch.setattr(pipeline, "analyse_program",
+                        lambda program: analysed.append(program.name) or real(program))
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    result = build(load_config(repo), out)
+    assert analysed == ["FEECALC"]
+    assert len(result.analysis.estate.programs) == 9
+
+
+def test_unchanged_pages_are_the_last_builds_files_and_a_hand_edit_is_undone(repo, tmp_path):
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    unrelated = out / "programs" / "ACCTVAL.html"
+    kept_page = out / "index.html"
+    good = unrelated.read_bytes()
+    inode = (out / "glossary.html").stat().st_ino
+    unrelated.write_bytes(good.replace(b"</main>", b"<p>edited by hand</p></main>"))
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    build(load_config(repo), out)
+    assert unrelated.read_bytes() == good, "a page edited in OUT is rendered again, not kept"
+    assert (out / "glossary.html").stat().st_ino == inode, "an unchanged page is kept as is"
+    assert kept_page.exists()
+    leftovers = [p.name for p in out.rglob("*") if p.name.endswith((".lmlink", ".tmp"))]
+    assert leftovers == []
+
+
+def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
+    from logicmine.state import State
+
+    path = tmp_path / "state.sqlite"
+    first = State(path)
+    first.remember("ns", {"a": 1, "b": [2], "c": "three"})
+    first.sweep()
+    first.close()
+    second = State(path)
+    assert second.recall("ns", ["a", "c", "z"]) == {"a": 1, "c": "three"}
+    second.sweep()
+    second.close()
+    third = State(path)
+    assert third.recall_all("ns") == {"a": 1, "c": "three"}, "b was not used: swept"
+    third.db.execute("UPDATE memo SET value = x'00ff' WHERE key = 'a'")
+    assert third.recall("ns", ["a", "c"]) == {"c": "three"}, "a damaged entry is a miss"
+    full = State(path, reuse=False)
+    assert full.recall("ns", ["c"]) == {} and full.recall_all("ns") == {}

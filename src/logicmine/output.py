@@ -87,7 +87,8 @@ def clean_leftovers(out: Path) -> list[str]:
 
 def _same(a: Path, b: Path) -> bool:
     try:
-        if a.stat().st_size != b.stat().st_size:
+        first, second = a.stat(), b.stat()
+        if first.st_size != second.st_size:
             return False
         return a.read_bytes() == b.read_bytes()
     except OSError:
@@ -103,6 +104,12 @@ def keep_unchanged(temp: Path, out: Path) -> tuple[int, int]:
         if not new.is_file():
             continue
         old = out / new.relative_to(temp)
+        try:
+            if os.path.samefile(old, new):  # the renderer already kept this unchanged page
+                kept += 1
+                continue
+        except OSError:
+            pass
         if old.is_file() and _same(old, new):
             staging = new.with_name(new.name + ".lmlink")
             try:

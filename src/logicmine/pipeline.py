@@ -13,6 +13,7 @@ import itertools
 import json
 import logging
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable
@@ -25,6 +26,11 @@ from .business_exports import write_business_exports
 from .cluster import program_clusters
 from .config import Config
 from .discover import Inventory, discover, read_source
+from .executors import run as run_on
+from .graph import build_graph
+from .lang.cobol.preprocess import CopybookResolver, build_copybook_index, preprocess
+from .lang.jcl import ProcLibrary, dd_access, parse_jcl, read_procs
+from .model import Diagnostic, Estate, Fidelity, Job, Program, Rule, SourceFile, Summary
 from .output import (
     MANIFEST,
     changes_markdown,
@@ -37,15 +43,10 @@ from .output import (
     swap,
     write_manifest,
 )
-from .graph import build_graph
-from .lang.cobol.preprocess import CopybookResolver, build_copybook_index, preprocess
-from .lang.jcl import ProcLibrary, dd_access, parse_jcl, read_procs
-from .model import Diagnostic, Estate, Fidelity, Job, Program, Rule, SourceFile, Summary
-from .executors import run as run_on
 from .processes import find_processes
 from .rules import extract_rules
 from .smells import find_smells
-from .state import State, settings_key, state_path
+from .state import State, code_key, settings_key, state_path
 from .summarise.offline import OfflineSummariser
 
 log = logging.getLogger("logicmine.pipeline")
@@ -82,6 +83,7 @@ class ParseResult:
     reports: tuple[FileReport, ...]
     diagnostics: tuple[Diagnostic, ...]
     seconds: float = 0.0
+    digests: dict[str, str] = field(default_factory=dict)  # COBOL file -> digest of its facts
 
 
 # ---------------------------------------------------------------- parse stage
@@ -175,6 +177,7 @@ def parse_estate(config: Config, progress: Progress = _quiet,
                                              for p in config.copybook_paths])
     programs: list[Program] = []
     reports: list[FileReport] = []
+    digests: dict[str, str] = {}
     files = tuple(copy_paths)
     key = hashlib.sha256(json.dumps([str(config.root), sorted(index.items()), files,
                                      config.copybook_paths]).encode()).hexdigest()
@@ -207,7 +210,8 @@ def parse_estate(config: Config, progress: Progress = _quiet,
                                       fidelity=Fidelity(timed_out=outcome.timed_out),
                                       error=outcome.error))
             continue
-        found, diags, report, _deps = outcome.result
+        found, diags, report, deps = outcome.result
+        digests[outcome.key] = _facts_digest(settings, outcome.key, hashes, deps)
         programs.extend(found)
         diagnostics.extend(diags)
         reports.append(report)
@@ -224,7 +228,14 @@ def parse_estate(config: Config, progress: Progress = _quiet,
     programs.sort(key=lambda p: (p.name, p.file))
     reports.sort(key=lambda r: r.path)
     return ParseResult(inventory, tuple(programs), tuple(jobs), tuple(reports),
-                       tuple(_dedupe(diagnostics)), time.perf_counter() - started)
+                       tuple(_dedupe(diagnostics)), time.perf_counter() - started, digests)
+
+
+def _facts_digest(settings: str, path: str, hashes: dict[str, str], deps) -> str:
+    """What a COBOL file's facts depend on: the settings (code included), its bytes, and the
+    bytes of every copybook it included; the same key validates the facts cache."""
+    data = [settings, path, hashes.get(path, ""), sorted((d, hashes.get(d, "")) for d in deps)]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
 def _parse_java_task(task: tuple[Config, SourceFile]):
@@ -353,30 +364,38 @@ class ModelPass:
 
 
 def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
-            model: ModelPass | None = None) -> Analysis:
-    """Graph, rules, clusters and summaries of a parsed estate."""
+            model: ModelPass | None = None, state: State | None = None) -> Analysis:
+    """Graph, rules, clusters and summaries of a parsed estate.
+
+    What depends on one program alone (its rules, steps, smells and offline summaries) is
+    taken from the state's memo when the program's facts are unchanged.
+    """
     timings = {"parse": parsed.seconds}
     started = time.perf_counter()
     graph = build_graph(parsed.programs, parsed.jobs, dd_access)
     timings["graph"] = time.perf_counter() - started
     started = time.perf_counter()
-    rules: list[Rule] = []
-    clusters = []
-    for done, program in enumerate(parsed.programs, 1):
-        program_rules = extract_rules(program)
-        program_clusters_ = program_clusters(program, program_rules)
-        owner = {rid: c.id for c in program_clusters_ for rid in c.rules}
-        rules.extend(replace(r, cluster=owner.get(r.id, "")) for r in program_rules)
-        clusters.extend(program_clusters_)
+    keys = [_analysis_key(p, parsed.digests) for p in parsed.programs]
+    known = state.recall(ANALYSIS_MEMO, keys) if state is not None else {}
+    fresh: dict[str, ProgramAnalysis] = {}
+    per_program: list[ProgramAnalysis] = []
+    for done, (program, key) in enumerate(zip(parsed.programs, keys, strict=True), 1):
+        found = known.get(key)
+        if found is None:
+            found = fresh[key] = analyse_program(program)
+        per_program.append(found)
         progress("rules", done, len(parsed.programs))
-    by_program: dict[str, list[Rule]] = {}
-    for rule in rules:
-        by_program.setdefault(rule.program, []).append(rule)
-    smells = [s for p in parsed.programs for s in find_smells(p, by_program.get(p.name, []))]
+    if state is not None:
+        state.remember(ANALYSIS_MEMO, fresh)
+    rules = [r for a in per_program for r in a.rules]
+    clusters = [c for a in per_program for c in a.clusters]
+    smells = [s for a in per_program for s in a.smells]
     processes = find_processes(graph, list(parsed.programs), list(parsed.jobs), rules)
     timings["rules"] = time.perf_counter() - started
     started = time.perf_counter()
-    summaries = summarise(parsed.programs, clusters, rules)
+    summaries = [s for a in per_program for s in a.rule_summaries] + \
+        [s for a in per_program for s in a.cluster_summaries] + \
+        [a.program_summary for a in per_program]
     report = None
     if model is not None:
         summaries, report = _model_summaries(config, parsed, clusters, rules, summaries, model,
@@ -389,6 +408,48 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
         processes=tuple(processes), smells=tuple(smells),
     )
     return Analysis(estate, graph, timings, report)
+
+
+ANALYSIS_MEMO = "program-analysis"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramAnalysis:
+    """What one program alone yields: rules (with their step), steps, smells, summaries."""
+
+    rules: tuple[Rule, ...]
+    clusters: tuple
+    smells: tuple
+    rule_summaries: tuple[Summary, ...]
+    cluster_summaries: tuple[Summary, ...]
+    program_summary: Summary
+
+
+def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
+    """Rules, steps, smells and offline summaries of one program."""
+    summariser = summariser or OfflineSummariser()
+    found = extract_rules(program)
+    clusters = program_clusters(program, found)
+    owner = {rid: c.id for c in clusters for rid in c.rules}
+    rules = tuple(replace(r, cluster=owner.get(r.id, "")) for r in found)
+    by_id = {r.id: r for r in rules}
+    return ProgramAnalysis(
+        rules=rules,
+        clusters=tuple(clusters),
+        smells=tuple(find_smells(program, list(rules))),
+        rule_summaries=tuple(summariser.rule(r) for r in rules),
+        cluster_summaries=tuple(summariser.cluster(c, [by_id[i] for i in c.rules], program)
+                                for c in clusters),
+        program_summary=summariser.program(program, list(clusters), list(rules)),
+    )
+
+
+def _analysis_key(program: Program, digests: dict[str, str]) -> str:
+    """Memo key of a program's analysis: its facts' digest (a COBOL file's comes with the
+    parse; a Java class, linked across the estate, is hashed whole) and the code's."""
+    base = digests.get(program.file) or hashlib.sha256(
+        pickle.dumps(program, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return hashlib.sha256(f"{code_key()}\0{base}\0{program.name}".encode()).hexdigest()
 
 
 def _model_summaries(config, parsed, clusters, rules, summaries, model: ModelPass, progress):
@@ -426,8 +487,27 @@ def summarise(programs, clusters, rules, summariser=None) -> list[Summary]:
 # ---------------------------------------------------------------- render stage
 
 
+def _reader(config: Config, sources: dict[str, SourceFile]) -> Callable[[str], str]:
+    def read(path: str) -> str:
+        source = sources.get(path)
+        return read_source(config, source)[0] if source else ""
+
+    return read
+
+
+def _start_highlighting(config: Config, parsed: ParseResult, state: State | None):
+    """Highlight the sources in a worker while the estate is analysed (see render.highlighting)."""
+    from .render.highlighting import Highlighting
+
+    known = Estate(root=str(config.root), sources=parsed.inventory.files,
+                   programs=parsed.programs, jobs=parsed.jobs, diagnostics=parsed.diagnostics)
+    return Highlighting(known, _reader(config, {s.path: s for s in parsed.inventory.files}),
+                        state)
+
+
 def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str = "",
-               previous: list[dict] | None = None) -> list[str]:
+               previous: list[dict] | None = None, state: State | None = None,
+               highlighting=None) -> list[str]:
     """Render into a temporary sibling of OUT, keep unchanged files, then swap it into place."""
     from .render import RenderInput, render_all
 
@@ -438,16 +518,15 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
         shutil.rmtree(temp)
     temp.mkdir()
     sources = {s.path: s for s in analysis.estate.sources}
-
-    def read(path: str) -> str:
-        source = sources.get(path)
-        return read_source(config, source)[0] if source else ""
-
+    read = _reader(config, sources)
     try:
         changes = rule_changes(previous if previous is not None else previous_rules(out),
                                list(analysis.estate.rules))
         written = render_all(RenderInput(analysis.estate, analysis.graph, read,
-                                         title=config.root.name, changes=changes), temp)
+                                         title=config.root.name, changes=changes, memo=state,
+                                         previous=out if out.is_dir() else None,
+                                         highlighting=highlighting),
+                             temp)
         written = sorted(written + write_business_exports(analysis.estate, temp))
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")
         (temp / "markdown").mkdir(exist_ok=True)
@@ -525,7 +604,9 @@ def _build(config: Config, out: Path, progress: Progress, state: State | None,
     parsed = parse_estate(config, progress, exclude_dirs=(out,), state=state,
                           inventory=inventory)
     gc.freeze()  # the facts live to the end: the collector need not walk them again and again
-    analysis = analyse(config, parsed, progress, model)
+    dry_run = model is not None and getattr(model.settings, "dry_run", False)
+    highlighting = None if dry_run else _start_highlighting(config, parsed, state)
+    analysis = analyse(config, parsed, progress, model, state=state)
     gc.freeze()  # likewise the analysis, before the site is rendered (and workers are forked)
     if model is not None and getattr(model.settings, "dry_run", False):
         return BuildResult(analysis, parsed, (), dict(analysis.timings))  # nothing is written
@@ -534,7 +615,10 @@ def _build(config: Config, out: Path, progress: Progress, state: State | None,
         # change (a no-change run also needs OUT's manifest to match, written with the site)
         state.set_meta("diagnostics", json.dumps([asdict(d) for d in parsed.diagnostics]))
         state.set_meta("fingerprint", fingerprint)
-    written = write_site(analysis, config, out, fingerprint)
+    written = write_site(analysis, config, out, fingerprint, state=state,
+                         highlighting=highlighting)
+    if state is not None:
+        state.sweep()  # what this build did not use is dropped: the memo stays its size
     timings = dict(analysis.timings, render=time.perf_counter() - started)
     log.info("built %d programs, %d rules into %s", len(parsed.programs),
              len(analysis.estate.rules), out)

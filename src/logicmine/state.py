@@ -3,6 +3,11 @@
 A file's entry is valid while its bytes, every copybook it included, the logicmine version
 and the settings that affect parsing are unchanged. SQLite gives the atomicity: a run killed
 mid-write leaves the previous entries as they were.
+
+Beside the facts, a memo keeps what later stages derived from them (a program's rules, a
+source's highlighted lines, a diagram), under a digest of everything the result depends on:
+a changed input gives another key, so an entry is never stale, only unused. A successful
+build sweeps the entries it did not use.
 """
 
 from __future__ import annotations
@@ -12,19 +17,36 @@ import json
 import pickle
 import sqlite3
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .config import Config
+from .resources import data_dir
 
 SCHEMA = 2
 _PARSE_SETTINGS = ("copybook_paths", "source_format", "include", "exclude")
 
 
+@cache
+def code_key() -> str:
+    """Hash of logicmine's own code and queries: another build of the tool, even one under the
+    same version number, never reuses what this one stored."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for folder, patterns in ((package, ("*.py", "*.html", "*.j2", "*.js", "*.css")),
+                             (data_dir("parsers"), ("*.scm",))):
+        for pattern in patterns:
+            for path in sorted(folder.rglob(pattern)):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def settings_key(config: Config) -> str:
-    """Hash of the version and of every setting that changes what parsing yields."""
-    data = {"version": __version__, "schema": SCHEMA,
+    """Hash of the code and of every setting that changes what parsing yields."""
+    data = {"version": __version__, "schema": SCHEMA, "code": code_key(),
             **{name: getattr(config, name) for name in _PARSE_SETTINGS}}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -43,7 +65,10 @@ class State:
             "CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, sha TEXT, settings TEXT,"
             " deps TEXT, payload BLOB)")
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS memo (ns TEXT, key TEXT, run INTEGER,"
+                        " value BLOB, PRIMARY KEY (ns, key))")
         self.db.commit()
+        self.run = int(self.get_meta("run") or 0) + 1  # marks the memo entries this build used
 
     def close(self) -> None:
         """Close the database."""
@@ -80,6 +105,61 @@ class State:
         stale = [p for (p,) in self.db.execute("SELECT path FROM facts") if p not in keep]
         with self.db:
             self.db.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in stale])
+
+    def recall(self, ns: str, keys: Iterable[str], mark: bool = True) -> dict[str, Any]:
+        """Memo entries of namespace `ns` found under `keys`, marked used by this build unless
+        `mark` is False (then `touch` them later, in one go)."""
+        wanted = sorted(set(keys))
+        if not self.reuse or not wanted:
+            return {}
+        found: dict[str, Any] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self.db.execute(
+                    f"SELECT key, value FROM memo WHERE ns = ? AND key IN ({marks})",
+                    (ns, *chunk)):
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:  # a damaged entry is a miss, never a crash
+                    continue
+        if mark:
+            self.touch(ns, found)
+        return found
+
+    def recall_all(self, ns: str) -> dict[str, Any]:
+        """Every memo entry of namespace `ns` (for small entries, read in one query)."""
+        if not self.reuse:
+            return {}
+        found: dict[str, Any] = {}
+        for key, value in self.db.execute("SELECT key, value FROM memo WHERE ns = ?", (ns,)):
+            try:
+                found[key] = pickle.loads(value)
+            except Exception:  # a damaged entry is a miss, never a crash
+                continue
+        return found
+
+    def touch(self, ns: str, keys: Iterable[str]) -> None:
+        """Mark memo entries used by this build, so the sweep keeps them."""
+        with self.db:
+            self.db.executemany("UPDATE memo SET run = ? WHERE ns = ? AND key = ?",
+                                [(self.run, ns, key) for key in keys])
+
+    def remember(self, ns: str, items: Mapping[str, Any]) -> None:
+        """Store memo entries of namespace `ns`, in one transaction."""
+        if not items:
+            return
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
+                [(ns, key, self.run, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                 for key, value in items.items()])
+
+    def sweep(self) -> None:
+        """After a successful build: drop the memo entries it did not use, count the run."""
+        with self.db:
+            self.db.execute("DELETE FROM memo WHERE run < ?", (self.run,))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('run', ?)", (str(self.run),))
 
     def get_meta(self, key: str) -> str | None:
         """A stored value."""

@@ -19,15 +19,40 @@ MAX_ROW_TEXT = 140  # characters of rule text in compact lists
 MAX_NAMES = 10  # data names a card lists as read or set
 
 
+class CardHTML:
+    """A rule card that renders itself when a template writes it (`__html__`), at most once.
+
+    It pickles as its view values, so a page's digest covers the card without rendering it:
+    a page kept from the last build never renders its cards.
+    """
+
+    __slots__ = ("card", "level", "_html")
+
+    def __init__(self, card: RuleCard, level: int) -> None:
+        self.card, self.level, self._html = card, level, None
+
+    def __html__(self) -> Markup:
+        if self._html is None:
+            from logicmine.render.site import html_environment  # site imports this module
+
+            template = html_environment().get_template("_rule_card.html")
+            self._html = Markup(template.render(r=self.card, hl=self.level))
+        return self._html
+
+    def __reduce__(self):
+        return (CardHTML, (self.card, self.level))
+
+
 class Cards:
     """Builds rule cards and compact rule rows for any page."""
 
     def __init__(self, look: Lookup, linker: Linker, data: DataIndex, marks: Marks) -> None:
         self.look, self.linker, self.data, self.marks = look, linker, data, marks
-        self._html: dict[tuple[str, str, int], Markup] = {}
+        self._html: dict[tuple[str, str, int], CardHTML] = {}
 
-    def card_html(self, here: str, rule: Rule, level: int) -> Markup:
-        """The card as HTML, rendered once for all the pages of `here`'s folder.
+    def card_html(self, here: str, rule: Rule, level: int) -> CardHTML:
+        """The card as HTML, rendered (when a page needs it) once for all the pages of `here`'s
+        folder.
 
         A rule shared by many processes is shown on each of their pages: its card's links are
         relative to the folder, so the same HTML serves every page there. It is built for a
@@ -37,11 +62,8 @@ class Cards:
         key = (rule.id, folder, level)
         html = self._html.get(key)
         if html is None:
-            card = self.card(posixpath.join(folder, "\x00card"), rule)
-            from logicmine.render.site import html_environment  # site imports this module
-
-            template = html_environment().get_template("_rule_card.html")
-            html = self._html[key] = Markup(template.render(r=card, hl=level))
+            html = self._html[key] = CardHTML(self.card(posixpath.join(folder, "\x00card"), rule),
+                                              level)
         return html
 
     def card(self, here: str, rule: Rule) -> RuleCard:

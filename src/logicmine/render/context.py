@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -25,6 +26,9 @@ class RenderInput:
     reviews: Mapping[str, Any] | None = None  # decisions to show; None: read reviews_path
     reviews_path: str = ""  # where decisions live; '' means ESTATE_ROOT/logicmine-reviews.json
     changes: Mapping[str, Any] | None = None  # rules added/removed/changed since the last build
+    memo: Any = None  # the build state (recall/remember): highlighted sources, diagrams, pages
+    previous: Path | None = None  # the last build's site, whose unchanged pages are kept
+    highlighting: Any = None  # render.highlighting.Highlighting started earlier, if any
 
 
 # ---------------------------------------------------------------- shared pieces

@@ -9,7 +9,10 @@ line styles come from classes in style.css, so the markup passes the site's CSP.
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -88,6 +91,67 @@ def draw(
     unique = list({n.id: n for n in nodes}.values())
     if not unique or len(unique) > MAX_NODES:
         return None
+    memo = _MEMO if _MEMO is not None and _MEMO.pid == os.getpid() else None
+    key = memo.key(ident, title, unique, edges, bottom) if memo is not None else ""
+    if memo is not None and (known := memo.get(key)) is not None:
+        return known
+    drawn = _draw(ident, title, unique, edges, bottom)
+    if memo is not None:
+        memo.fresh[key] = drawn
+    return drawn
+
+
+class DiagramMemo:
+    """Diagrams of earlier builds, by a digest of everything a drawing depends on.
+
+    Laying out is the costly part of drawing; a page whose diagram is unchanged gets the stored
+    one. Active only in the process that opened it (forked workers never touch the state).
+    """
+
+    NAMESPACE = "diagram"
+
+    def __init__(self, state) -> None:
+        from logicmine.state import code_key
+
+        self.state, self.code, self.pid = state, code_key(), os.getpid()
+        self.fresh: dict[str, Diagram] = {}
+        self.used: list[str] = []
+
+    def key(self, ident, title, nodes, edges, bottom) -> str:
+        text = repr((self.code, ident, title, nodes, edges, sorted(bottom)))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, key: str) -> Diagram | None:
+        found = self.state.recall(self.NAMESPACE, [key], mark=False).get(key)
+        if found is not None:
+            self.used.append(key)
+        return found
+
+    def save(self) -> None:
+        self.state.touch(self.NAMESPACE, self.used)
+        self.state.remember(self.NAMESPACE, self.fresh)
+
+
+_MEMO: DiagramMemo | None = None
+
+
+@contextmanager
+def diagram_memo(state):
+    """Draw with the diagrams of earlier builds at hand (no-op without a state)."""
+    global _MEMO
+    if state is None:
+        yield
+        return
+    _MEMO = DiagramMemo(state)
+    try:
+        yield
+        _MEMO.save()
+    finally:
+        _MEMO = None
+
+
+def _draw(ident: str, title: str, unique: list[DNode], edges: list[DEdge],
+          bottom: frozenset[str]) -> Diagram:
     known = {n.id for n in unique}
     pairs = _dedupe([e for e in edges if e.src in known and e.dst in known])
     slots, chains, rows = _layout(unique, pairs, bottom)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import queue
 import re
+import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -79,6 +81,13 @@ def _quote_fragment(fragment: str) -> str:
     return quote(fragment, safe="._-~")
 
 
+class _Kept:
+    """A file of the last build to keep as it is (see OutputWriter.keep)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+
 class OutputWriter:
     """Writes text files under one root: mkdir parents, UTF-8, '\\n' newlines, no escapes.
 
@@ -119,6 +128,11 @@ class OutputWriter:
             self._check()
             self._queue.put((relpath, text))
 
+    def keep(self, relpath: str, old: Path) -> None:
+        """Give root/relpath the bytes of `old` (an unchanged page of the last build) by a hard
+        link, or a copy where links cannot be made."""
+        self.write(relpath, _Kept(old))
+
     def adopt(self, relpaths: list[str]) -> None:
         """Count files another writer (a worker's) wrote under the same root as written."""
         for relpath in relpaths:
@@ -134,6 +148,12 @@ class OutputWriter:
             if not target.resolve().is_relative_to(self.root):
                 raise OutputError(f"refusing to write {relpath!r} outside the output directory")
             self._folders.add(folder)
+        if isinstance(text, _Kept):
+            try:
+                os.link(text.path, self.root / relpath)
+            except OSError:  # another file system, or links refused: copy the bytes
+                shutil.copyfile(text.path, self.root / relpath)
+            return
         with open(self.root / relpath, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
 

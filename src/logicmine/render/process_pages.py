@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from markupsafe import Markup
+from typing import Any
 
 from logicmine.render.context import ClaimView, DiagramView, Frame, Link, Part
 from logicmine.render.pages import ReviewMark, StepRow, TouchRow
@@ -99,7 +98,7 @@ class ProcessPage:
     groups: tuple[StepGroup, ...]
     data: tuple[tuple[str, tuple[str, ...]], ...]  # (label, names)
     touches: tuple[TouchRow, ...]
-    rules: tuple[Markup, ...]  # rule cards, rendered once for every page of the folder
+    rules: tuple[Any, ...]  # CardHTML: rule cards, rendered once for every page of the folder
 
 
 @dataclass(frozen=True, slots=True)

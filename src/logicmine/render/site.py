@@ -16,6 +16,7 @@ from logicmine.render import markdown
 from logicmine.render.cards import Cards
 from logicmine.render.changes_view import CHANGES_PAGE, build_changes, change_counts
 from logicmine.render.context import RenderInput
+from logicmine.render.diagram import diagram_memo
 from logicmine.render.dictionary import (
     DATA_INDEX,
     GLOSSARY,
@@ -26,8 +27,10 @@ from logicmine.render.dictionary import (
 )
 from logicmine.render.exports import graph_json, rules_json
 from logicmine.render.filters import FILTERS
+from logicmine.render.highlighting import Highlighting
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
+from logicmine.render.memo import PageMemo
 from logicmine.render.overview import build_index
 from logicmine.render.paths import OutputWriter
 from logicmine.render.process_lists import build_parent
@@ -40,10 +43,8 @@ from logicmine.render.sidework import Forked
 from logicmine.render.smells_view import SMELLS_PAGE, build_smells
 from logicmine.render.source import (
     build_source,
-    highlight_lines,
     kinds_by_path,
     pygments_css,
-    read_sources,
     referenced_files,
     split_lines,
     used_by,
@@ -95,6 +96,7 @@ class _Run:
     marks: Marks
     cards: Cards
     writer: OutputWriter
+    pages: PageMemo | None = None  # unchanged pages of the last build, kept as they are
 
 
 def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
@@ -102,72 +104,76 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     estate = inp.estate
     reviews_path = inp.reviews_path or str(Path(estate.root or ".").resolve() / REVIEWS_FILE)
     reviews = inp.reviews if inp.reviews is not None else load_reviews(reviews_path)
-    texts = read_sources(referenced_files(estate), inp.read_source)
+    sources = inp.highlighting or Highlighting(estate, inp.read_source, inp.memo)
+    sources.add(inp.read_source, referenced_files(estate), kinds_by_path(estate))
+    texts = sources.texts
     look = Lookup(estate, inp.graph)
     linker = Linker(estate, inp.graph, {path: len(split_lines(t)) for path, t in texts.items()})
     data = DataIndex(look)
-    big = sum(t.count("\n") for t in texts.values()) >= PARALLEL_LINES
-    side = Forked(lambda: _side_work(look, linker, data, inp, texts, out_dir), parallel=big)
+    big = sum(t.count("\n") for t in texts.values()) >= PARALLEL_LINES  # Markdown, exports
+    side = Forked(lambda: _side_work(look, linker, data, inp, out_dir), parallel=big)
     marks = Marks(reviews)
     writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
-    run = _Run(inp, look, linker, data, marks, Cards(look, linker, data, marks), writer)
+    pages = PageMemo(inp.memo, inp.previous) if inp.memo is not None else None
+    run = _Run(inp, look, linker, data, marks, Cards(look, linker, data, marks), writer, pages)
     try:
-        _write_pages(run)
-        highlighted, written = side.result()
-        writer.adopt(written)
-        _write_sources(run, highlighted)  # last: the other pages registered the cited ranges
+        with diagram_memo(inp.memo):  # entered after the fork: the worker never sees it
+            _write_pages(run)
+        writer.adopt(side.result())
+        _write_sources(run, sources.lines())  # last: the other pages registered the cited ranges
         register_all(marks, estate)
         writer.write(SITE_FILE, site_json(marks, reviews_path))
         _write_static(writer)
     finally:
         writer.close()
+    if pages is not None:
+        pages.save()
     log.info("rendered %d files into %s", len(writer.written()), out_dir)
     return writer.written()
 
 
 def _side_work(
-    look: Lookup,
-    linker: Linker,
-    data: DataIndex,
-    inp: RenderInput,
-    texts: dict[str, str],
-    out_dir: Path,
-) -> tuple[dict[str, list[str]], list[str]]:
-    """What needs no page: highlighted lines (returned) and the Markdown and exports (written)."""
-    kinds = kinds_by_path(inp.estate)
-    lines = {path: highlight_lines(text, kinds.get(path, "other")) for path, text in texts.items()}
+    look: Lookup, linker: Linker, data: DataIndex, inp: RenderInput, out_dir: Path
+) -> list[str]:
+    """What needs no page: the Markdown and the exports (written here)."""
     writer = OutputWriter(out_dir)
     _write_markdown(look, linker, inp, writer)
     writer.write(SEARCH_FILE, search_index(look, linker, data))
     writer.write("rules.json", rules_json(inp.estate))
     writer.write("graph.json", graph_json(inp.graph))
-    return lines, writer.written()
+    return writer.written()
 
 
-def _render(writer: OutputWriter, relpath: str, template: str, page: Any) -> None:
-    writer.write(
-        relpath, html_environment().get_template(template).render(page=page, frame=page.frame)
-    )
+def _render(run: _Run, relpath: str, template: str, page: Any) -> None:
+    memo = run.pages
+    key = memo.key(relpath, template, page) if memo is not None else ""
+    if memo is not None and (old := memo.kept(key, relpath)) is not None:
+        run.writer.keep(relpath, old)
+        return
+    text = html_environment().get_template(template).render(page=page, frame=page.frame)
+    run.writer.write(relpath, text)
+    if memo is not None:
+        memo.record(key, relpath, text)
 
 
 def _write_pages(run: _Run) -> None:
-    look, linker, title, writer = run.look, run.linker, run.inp.title, run.writer
+    look, linker, title = run.look, run.linker, run.inp.title
     changes = run.inp.changes
     counts = change_counts(changes) if changes is not None else None
     index = build_index(look, linker, run.marks, title, run.inp.fidelity_note, counts)
-    _render(writer, INDEX, "index.html", index)
-    _render(writer, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, title))
-    _render(writer, SMELLS_PAGE, "smells.html", build_smells(look, linker, title))
+    _render(run, INDEX, "index.html", index)
+    _render(run, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, title))
+    _render(run, SMELLS_PAGE, "smells.html", build_smells(look, linker, title))
     if changes is not None:
-        _render(writer, CHANGES_PAGE, "changes.html", build_changes(look, linker, changes, title))
+        _render(run, CHANGES_PAGE, "changes.html", build_changes(look, linker, changes, title))
     for program in look.programs():
         page = build_program(look, linker, run.cards, run.data, program, title)
-        _render(writer, linker.programs[program.name], "program.html", page)
+        _render(run, linker.programs[program.name], "program.html", page)
     _write_processes(run)
     _write_jobs(run)
     _write_data(run)
     reviews = build_reviews(look, linker, run.marks, title, _reviews_label(run))
-    _render(writer, REVIEWS_PAGE, "reviews.html", reviews)
+    _render(run, REVIEWS_PAGE, "reviews.html", reviews)
 
 
 def _write_processes(run: _Run) -> None:
@@ -177,10 +183,10 @@ def _write_processes(run: _Run) -> None:
             log.warning("process id %s is also a split process's; its page wins", process.id)
             continue
         page = build_process(look, linker, run.cards, process, title)
-        _render(run.writer, linker.processes[process.id], "process.html", page)
+        _render(run, linker.processes[process.id], "process.html", page)
     for parent in sorted(look.parts):
         whole = build_parent(look, linker, run.marks, parent, title)
-        _render(run.writer, linker.processes[parent], "process_parent.html", whole)
+        _render(run, linker.processes[parent], "process_parent.html", whole)
 
 
 def _reviews_label(run: _Run) -> str:
@@ -196,16 +202,16 @@ def _write_jobs(run: _Run) -> None:
             continue
         seen.add(job.name)
         page = build_job(run.look, run.linker, job, run.inp.title)
-        _render(run.writer, run.linker.jobs[job.name], "job.html", page)
+        _render(run, run.linker.jobs[job.name], "job.html", page)
 
 
 def _write_data(run: _Run) -> None:
     look, linker, data, title = run.look, run.linker, run.data, run.inp.title
-    _render(run.writer, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title))
+    _render(run, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title))
     for file in sorted(data.groups):
         page = build_group(look, linker, data, file, title)
-        _render(run.writer, linker.data[file], "data_group.html", page)
-    _render(run.writer, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
+        _render(run, linker.data[file], "data_group.html", page)
+    _render(run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
 
 
 def _write_markdown(look: Lookup, linker: Linker, inp: RenderInput, writer: OutputWriter) -> None:
@@ -236,7 +242,7 @@ def _write_sources(run: _Run, highlighted: dict[str, list[str]]) -> None:
             users.get(path, []),
             run.inp.title,
         )
-        _render(run.writer, run.linker.sources[path], "source.html", page)
+        _render(run, run.linker.sources[path], "source.html", page)
 
 
 def _write_static(writer: OutputWriter) -> None:

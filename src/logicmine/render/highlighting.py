@@ -1,0 +1,68 @@
+"""Highlighted source lines, computed in a forked worker while the estate is analysed.
+
+pygments is the costliest part of the site, and it needs nothing but the sources' text: the
+build starts it right after parsing, so it runs on one core while rules and processes are
+worked out on the other. A source whose text, kind and logicmine's code are unchanged since
+the last build takes its lines from the build state's memo and is not highlighted again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from logicmine.model import Estate
+from logicmine.render.sidework import Forked
+from logicmine.render.source import highlight_lines, kinds_by_path, read_sources, referenced_files
+
+NAMESPACE = "highlighted-source"
+PARALLEL_LINES = 20_000  # source lines below which a worker costs more than it saves
+
+
+def highlight_key(text: str, kind: str) -> str:
+    """Memo key of a source's highlighted lines: its text, its kind and logicmine's code."""
+    from logicmine.state import code_key
+
+    return hashlib.sha256(f"{code_key()}\0{kind}\0{text}".encode()).hexdigest()
+
+
+def _highlight_all(todo: dict[str, str], kinds: dict[str, str]) -> dict[str, list[str]]:
+    return {path: highlight_lines(text, kinds.get(path, "other")) for path, text in todo.items()}
+
+
+class Highlighting:
+    """Texts of every source the site shows, and their highlighted lines when asked for."""
+
+    def __init__(self, estate: Estate, read: Callable[[str], str], memo: Any = None) -> None:
+        self.memo = memo
+        self.kinds = kinds_by_path(estate)
+        self.texts = read_sources(referenced_files(estate), read)
+        self.keys = {path: highlight_key(text, self.kinds.get(path, "other"))
+                     for path, text in self.texts.items()}
+        self.known = memo.recall(NAMESPACE, self.keys.values()) if memo is not None else {}
+        todo = {p: t for p, t in self.texts.items() if self.keys[p] not in self.known}
+        big = sum(t.count("\n") for t in todo.values()) >= PARALLEL_LINES
+        self._work = Forked(lambda: _highlight_all(todo, self.kinds), parallel=big)
+        self._lines: dict[str, list[str]] | None = None
+        self._extra: dict[str, str] = {}
+
+    def add(self, read: Callable[[str], str], paths: list[str], kinds: dict[str, str]) -> None:
+        """Sources the analysis refers to beyond those known when highlighting started."""
+        extra = read_sources([p for p in paths if p not in self.texts], read)
+        for path, text in extra.items():
+            self.texts[path] = text
+            self.kinds.setdefault(path, kinds.get(path, "other"))
+            self.keys[path] = highlight_key(text, self.kinds[path])
+        self._extra = extra
+
+    def lines(self) -> dict[str, list[str]]:
+        """Highlighted lines per path (waits for the worker); fresh ones go to the memo."""
+        if self._lines is None:
+            fresh = self._work.result()
+            fresh.update(_highlight_all(self._extra, self.kinds))
+            if self.memo is not None:
+                self.memo.remember(NAMESPACE, {self.keys[p]: v for p, v in fresh.items()})
+            fresh.update((p, self.known[k]) for p, k in self.keys.items() if k in self.known)
+            self._lines = fresh
+        return self._lines

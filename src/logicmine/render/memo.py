@@ -1,0 +1,71 @@
+"""Pages of the last build kept as they are when everything they show is unchanged.
+
+A page is a pure function of its template, its view values and logicmine's code. The digest of
+those three names the page in the build state's memo, beside the digest of the bytes written.
+When a later build computes the same digest for the same path and OUT still holds those bytes,
+the page is not rendered again: the old file is linked into the new site. Everything else is
+rendered as usual, so a stale page can only come from a view value that leaves out something
+the template shows, which the byte-for-byte test of incremental against full builds guards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+
+def digest_of(*values: Any) -> str:
+    """A digest of view values that does not depend on which equal objects are shared."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: equal values give equal bytes, however they were built
+    pickler.dump(values)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+class PageMemo:
+    """The memo of rendered pages for one build (main process only)."""
+
+    NAMESPACE = "page"
+
+    def __init__(self, state: Any, previous: Path | None) -> None:
+        from logicmine.state import code_key
+
+        self.state, self.previous, self.code, self.pid = state, previous, code_key(), os.getpid()
+        self.fresh: dict[str, tuple[str, str]] = {}
+        self.used: list[str] = []
+        self.known = state.recall_all(self.NAMESPACE) if previous is not None else {}
+
+    def key(self, relpath: str, template: str, page: Any) -> str:
+        """The page's digest: path, template, view values, code."""
+        return digest_of(self.code, relpath, template, page)
+
+    def kept(self, key: str, relpath: str) -> Path | None:
+        """The last build's file for this page when it is still what that build wrote."""
+        if self.previous is None or os.getpid() != self.pid:
+            return None
+        found = self.known.get(key)
+        if found is None or found[0] != relpath:
+            return None
+        old = self.previous / relpath
+        try:
+            data = old.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != found[1]:
+            return None  # edited or damaged since: render it again
+        self.used.append(key)
+        return old
+
+    def record(self, key: str, relpath: str, text: str) -> None:
+        """Remember a page rendered by this build."""
+        self.fresh[key] = (relpath, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+    def save(self) -> None:
+        """Store what this build rendered and mark what it kept."""
+        self.state.touch(self.NAMESPACE, self.used)
+        self.state.remember(self.NAMESPACE, self.fresh)
