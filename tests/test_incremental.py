@@ -185,7 +185,34 @@ EDITS = [  # each a different way an estate changes between two nights
 ]
 
 
-def test_incremental_builds_equal_full_builds_byte_for_byte_edit_after_edit(repo, tmp_path):
+@pytest.fixture(params=["here", "workers"])
+def render_mode(request, monkeypatch):
+    """Render in this process, or (as a large estate does) with the highlighting worker and
+    the page worker that takes half the process pages."""
+    if request.param == "workers":
+        import logicmine.render.highlighting as highlighting
+        import logicmine.render.site as site
+
+        monkeypatch.setattr(site, "PARALLEL_LINES", 0)
+        monkeypatch.setattr(highlighting, "PARALLEL_LINES", 0)
+    return request.param
+
+
+def test_workers_change_nothing_in_the_output(repo, tmp_path, monkeypatch):
+    import logicmine.render.highlighting as highlighting
+    import logicmine.render.site as site
+
+    build(load_config(repo), tmp_path / "here", incremental=False)
+    monkeypatch.setattr(site, "PARALLEL_LINES", 0)
+    monkeypatch.setattr(highlighting, "PARALLEL_LINES", 0)
+    build(load_config(repo), tmp_path / "workers", incremental=False)
+    here, workers = tree(tmp_path / "here"), tree(tmp_path / "workers")
+    here.pop(".logicmine-build.json"), workers.pop(".logicmine-build.json")  # names OUT
+    assert here == workers
+
+
+def test_incremental_builds_equal_full_builds_byte_for_byte_edit_after_edit(
+        repo, tmp_path, render_mode):
     """After each edit, the incremental build (memo, kept pages, cached facts) writes exactly
     what a full build over the same previous site writes."""
     out = tmp_path / "site"

@@ -22,7 +22,7 @@ MAX_NAMES = 10  # data names a card lists as read or set
 class CardHTML:
     """A rule card that renders itself when a template writes it (`__html__`), at most once.
 
-    It pickles as its view values, so a page's digest covers the card without rendering it:
+    Its repr is its view values, so a page's digest covers the card without rendering it:
     a page kept from the last build never renders its cards.
     """
 
@@ -41,6 +41,9 @@ class CardHTML:
 
     def __reduce__(self):
         return (CardHTML, (self.card, self.level))
+
+    def __repr__(self) -> str:  # what a page's digest sees: the card's values, not its HTML
+        return f"CardHTML({self.card!r}, {self.level!r})"
 
 
 class Cards:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
+import sqlite3
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,7 +93,7 @@ def draw(
     unique = list({n.id: n for n in nodes}.values())
     if not unique or len(unique) > MAX_NODES:
         return None
-    memo = _MEMO if _MEMO is not None and _MEMO.pid == os.getpid() else None
+    memo = _MEMO
     key = memo.key(ident, title, unique, edges, bottom) if memo is not None else ""
     if memo is not None and (known := memo.get(key)) is not None:
         return known
@@ -105,7 +107,8 @@ class DiagramMemo:
     """Diagrams of earlier builds, by a digest of everything a drawing depends on.
 
     Laying out is the costly part of drawing; a page whose diagram is unchanged gets the stored
-    one. Active only in the process that opened it (forked workers never touch the state).
+    one. Each process reads the state through a connection of its own (a forked page worker
+    included); new and used entries are stored by the process that owns the state.
     """
 
     NAMESPACE = "diagram"
@@ -113,48 +116,78 @@ class DiagramMemo:
     def __init__(self, state) -> None:
         from logicmine.state import code_key
 
-        self.state, self.code, self.pid = state, code_key(), os.getpid()
+        self.state, self.code = state, code_key()
         self.fresh: dict[str, Diagram] = {}
         self.used: list[str] = []
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
 
     def key(self, ident, title, nodes, edges, bottom) -> str:
         text = repr((self.code, ident, title, nodes, edges, sorted(bottom)))
         return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, key: str) -> Diagram | None:
-        found = self.state.recall(self.NAMESPACE, [key], mark=False).get(key)
+        if not self.state.reuse:
+            return None
+        if self._db is None or self._pid != os.getpid():
+            self._db, self._pid = sqlite3.connect(str(self.state.path), timeout=30), os.getpid()
+        row = self._db.execute("SELECT value FROM memo WHERE ns = ? AND key = ?",
+                               (self.NAMESPACE, key)).fetchone()
+        try:
+            found = pickle.loads(row[0]) if row else None
+        except Exception:  # a damaged entry is a miss, never a crash
+            found = None
         if found is not None:
             self.used.append(key)
         return found
 
+    def merge(self, fresh: dict[str, Diagram], used: list[str]) -> None:
+        """Take in what a page worker drew and reused."""
+        self.fresh.update(fresh)
+        self.used.extend(used)
+
     def save(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
         self.state.touch(self.NAMESPACE, self.used)
         self.state.remember(self.NAMESPACE, self.fresh)
 
 
 _MEMO: DiagramMemo | None = None
+_LAYOUTS: dict[tuple, tuple] = {}  # layouts drawn in this process, by their shape (read only)
 
 
 @contextmanager
-def diagram_memo(state):
-    """Draw with the diagrams of earlier builds at hand (no-op without a state)."""
+def diagram_memo(state, save: bool = True):
+    """Draw with the diagrams of earlier builds at hand; yields the memo (None without a
+    state). With `save` False the caller hands the memo's entries to the owner of the state."""
     global _MEMO
     if state is None:
-        yield
+        yield None
         return
-    _MEMO = DiagramMemo(state)
+    outer, _MEMO = _MEMO, DiagramMemo(state)
+    memo = _MEMO
     try:
-        yield
-        _MEMO.save()
+        yield memo
+        if save:
+            memo.save()
     finally:
-        _MEMO = None
+        _MEMO = outer
 
 
 def _draw(ident: str, title: str, unique: list[DNode], edges: list[DEdge],
           bottom: frozenset[str]) -> Diagram:
     known = {n.id for n in unique}
     pairs = _dedupe([e for e in edges if e.src in known and e.dst in known])
-    slots, chains, rows = _layout(unique, pairs, bottom)
+    shape = (tuple((n.id, node_width(n)) for n in unique), tuple((e.src, e.dst) for e in pairs),
+             tuple(sorted(bottom)))
+    laid = _LAYOUTS.get(shape)  # processes that share their flow share its layout
+    if laid is None:
+        laid = _LAYOUTS[shape] = _layout(unique, pairs, bottom)
+        if len(_LAYOUTS) > 4096:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))
+    slots, chains, rows = laid
     width = max((s.x + s.width for s in slots.values()), default=0) + MARGIN
     height = len(rows) * (NODE_H + ROW_GAP) - ROW_GAP + 2 * MARGIN
     svg = _svg(ident, title, unique, pairs, slots, chains, width, height)

@@ -36,6 +36,7 @@ class Lookup:
     def __init__(self, estate: Estate, graph: nx.MultiDiGraph) -> None:
         self.estate = estate
         self.graph = graph
+        self.memo: dict[str, dict] = {}  # view values the same on every page, worked out once
         self.rules: dict[str, list[Rule]] = defaultdict(list)
         self.rule_by_id: dict[str, Rule] = {}
         for rule in sorted(estate.rules, key=_rule_order):

@@ -11,31 +11,27 @@ the template shows, which the byte-for-byte test of incremental against full bui
 from __future__ import annotations
 
 import hashlib
-import io
-import os
-import pickle
 from pathlib import Path
 from typing import Any
 
 
 def digest_of(*values: Any) -> str:
-    """A digest of view values that does not depend on which equal objects are shared."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: equal values give equal bytes, however they were built
-    pickler.dump(values)
-    return hashlib.sha256(buffer.getvalue()).hexdigest()
+    """A digest of view values: their repr, which for the frozen dataclasses, tuples, strings
+    and numbers views are made of names every field and does not depend on which equal objects
+    are shared. (A value whose repr shows its address only ever misses.)"""
+    return hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class PageMemo:
-    """The memo of rendered pages for one build (main process only)."""
+    """The memo of rendered pages for one build (a forked page worker reads it too and hands
+    its entries back: only the owner of the state saves)."""
 
     NAMESPACE = "page"
 
     def __init__(self, state: Any, previous: Path | None) -> None:
         from logicmine.state import code_key
 
-        self.state, self.previous, self.code, self.pid = state, previous, code_key(), os.getpid()
+        self.state, self.previous, self.code = state, previous, code_key()
         self.fresh: dict[str, tuple[str, str]] = {}
         self.used: list[str] = []
         self.known = state.recall_all(self.NAMESPACE) if previous is not None else {}
@@ -46,7 +42,7 @@ class PageMemo:
 
     def kept(self, key: str, relpath: str) -> Path | None:
         """The last build's file for this page when it is still what that build wrote."""
-        if self.previous is None or os.getpid() != self.pid:
+        if self.previous is None:
             return None
         found = self.known.get(key)
         if found is None or found[0] != relpath:
@@ -64,6 +60,11 @@ class PageMemo:
     def record(self, key: str, relpath: str, text: str) -> None:
         """Remember a page rendered by this build."""
         self.fresh[key] = (relpath, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+    def merge(self, fresh: dict[str, tuple[str, str]], used: list[str]) -> None:
+        """Take in what a page worker rendered and kept."""
+        self.fresh.update(fresh)
+        self.used.extend(used)
 
     def save(self) -> None:
         """Store what this build rendered and mark what it kept."""

@@ -101,29 +101,45 @@ def process_rows(
 def _row(
     look: Lookup, linker: Linker, marks: Marks, here: str, process: Process, title: Link
 ) -> ProcessRow:
-    rules = process_rules(look, process)
+    purpose, rules, reviewed = _stats(look, marks, process)
     return ProcessRow(
         title=title,
         anchor=anchor("process", process.id),
         kind=process.entry_kind,
         entry=linker.node(here, process.entry),
         programs=_capped([linker.program(here, n) for n in dict.fromkeys(process.programs)]),
-        purpose=_purpose(look, process.id, facts(process, rules, names=False)),
+        purpose=purpose,
         steps=len(process.procedures),
-        rules=len(rules),
-        reviewed=sum(1 for r in rules if marks.rule(r).state not in ("", "stale")),
+        rules=rules,
+        reviewed=reviewed,
     )
+
+
+def _stats(look: Lookup, marks: Marks, process: Process) -> tuple[tuple[Part, ...], int, int]:
+    """Purpose, rule count and reviewed count of a process: the same on every page that lists
+    it (every program page of a large process does), so worked out once."""
+    cache = look.memo.setdefault("process-stats", {})
+    if process.id not in cache:
+        rules = process_rules(look, process)
+        cache[process.id] = (_purpose(look, process.id, facts(process, rules, names=False)),
+                             len(rules),
+                             sum(1 for r in rules if marks.rule(r).state not in ("", "stale")))
+    return cache[process.id]
 
 
 def _parent_row(look: Lookup, linker: Linker, marks: Marks, here: str, parent: str) -> ProcessRow:
     parts_ = look.parts[parent]
     rows = [_row(look, linker, marks, here, p, Link("")) for p in parts_]
-    whole = replace(parts_[0], rules=tuple(r for p in parts_ for r in p.rules))
+    cache = look.memo.setdefault("parent-purpose", {})
+    if parent not in cache:
+        whole = replace(parts_[0], rules=tuple(r for p in parts_ for r in p.rules))
+        cache[parent] = _purpose(look, parent, facts(whole, process_rules(look, whole),
+                                                     names=False))
     return replace(
         rows[0],
         title=linker.process(here, parent, text=parent_title(parts_)),
         anchor=anchor("process", parent),
-        purpose=_purpose(look, parent, facts(whole, process_rules(look, whole), names=False)),
+        purpose=cache[parent],
         steps=sum(r.steps for r in rows),
         rules=sum(r.rules for r in rows),
         reviewed=sum(r.reviewed for r in rows),

@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from logicmine.model import Process
 from logicmine.render import markdown
 from logicmine.render.cards import Cards
 from logicmine.render.changes_view import CHANGES_PAGE, build_changes, change_counts
@@ -111,15 +112,27 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     linker = Linker(estate, inp.graph, {path: len(split_lines(t)) for path, t in texts.items()})
     data = DataIndex(look)
     big = sum(t.count("\n") for t in texts.values()) >= PARALLEL_LINES  # Markdown, exports
-    side = Forked(lambda: _side_work(look, linker, data, inp, out_dir), parallel=big)
     marks = Marks(reviews)
-    writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
+    cards = Cards(look, linker, data, marks)
     pages = PageMemo(inp.memo, inp.previous) if inp.memo is not None else None
-    run = _Run(inp, look, linker, data, marks, Cards(look, linker, data, marks), writer, pages)
+    shown = _shown_processes(look)
+    mine, theirs = (shown[0::2], shown[1::2]) if big else (shown, [])  # process pages: halves
+    side = Forked(lambda: _side_work(_Run(inp, look, linker, data, marks, cards,
+                                          OutputWriter(out_dir), pages), theirs),
+                  parallel=big)
+    writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
+    run = _Run(inp, look, linker, data, marks, cards, writer, pages)
     try:
-        with diagram_memo(inp.memo):  # entered after the fork: the worker never sees it
-            _write_pages(run)
-        writer.adopt(side.result())
+        with diagram_memo(inp.memo) as diagrams:
+            _write_pages(run, mine)
+            done = side.result()
+            if diagrams is not None:
+                diagrams.merge(done.diagrams, done.diagrams_used)
+        writer.adopt(done.written)
+        for path, ids in done.ranges.items():  # citations on the worker's pages
+            linker.ranges[path].update(ids)
+        if pages is not None:
+            pages.merge(done.pages, done.pages_used)
         _write_sources(run, sources.lines())  # last: the other pages registered the cited ranges
         register_all(marks, estate)
         writer.write(SITE_FILE, site_json(marks, reviews_path))
@@ -132,16 +145,49 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     return writer.written()
 
 
-def _side_work(
-    look: Lookup, linker: Linker, data: DataIndex, inp: RenderInput, out_dir: Path
-) -> list[str]:
-    """What needs no page: the Markdown and the exports (written here)."""
-    writer = OutputWriter(out_dir)
+@dataclass(frozen=True, slots=True)
+class _SideResult:
+    """What the page worker did, for this process to record."""
+
+    written: list[str]
+    ranges: dict[str, set[str]]
+    pages: dict[str, tuple[str, str]]
+    pages_used: list[str]
+    diagrams: dict[str, Any]
+    diagrams_used: list[str]
+
+
+def _side_work(run: _Run, processes: list[Process]) -> _SideResult:
+    """Half the process pages, the Markdown and the exports, written here (in a forked worker
+    while the other process renders the rest, or here when there is no worker)."""
+    look, linker, inp, writer = run.look, run.linker, run.inp, run.writer
+    fresh: dict[str, tuple[str, str]] = {}
+    used: list[str] = []
+    before = (dict(run.pages.fresh), len(run.pages.used)) if run.pages is not None else ({}, 0)
+    with diagram_memo(inp.memo, save=False) as diagrams:
+        _write_processes(run, processes, parents=False)
+    if run.pages is not None:
+        fresh = {k: v for k, v in run.pages.fresh.items() if k not in before[0]}
+        used = run.pages.used[before[1]:]
     _write_markdown(look, linker, inp, writer)
-    writer.write(SEARCH_FILE, search_index(look, linker, data))
+    writer.write(SEARCH_FILE, search_index(look, linker, run.data))
     writer.write("rules.json", rules_json(inp.estate))
     writer.write("graph.json", graph_json(inp.graph))
-    return writer.written()
+    writer.close()
+    return _SideResult(writer.written(), {p: set(r) for p, r in linker.ranges.items()}, fresh,
+                       used, diagrams.fresh if diagrams is not None else {},
+                       diagrams.used if diagrams is not None else [])
+
+
+def _shown_processes(look: Lookup) -> list[Process]:
+    """Processes that get a page of their own, in order."""
+    shown = []
+    for process in look.processes:
+        if process.id in look.parts:
+            log.warning("process id %s is also a split process's; its page wins", process.id)
+            continue
+        shown.append(process)
+    return shown
 
 
 def _render(run: _Run, relpath: str, template: str, page: Any) -> None:
@@ -156,7 +202,7 @@ def _render(run: _Run, relpath: str, template: str, page: Any) -> None:
         memo.record(key, relpath, text)
 
 
-def _write_pages(run: _Run) -> None:
+def _write_pages(run: _Run, processes: list[Process]) -> None:
     look, linker, title = run.look, run.linker, run.inp.title
     changes = run.inp.changes
     counts = change_counts(changes) if changes is not None else None
@@ -169,22 +215,19 @@ def _write_pages(run: _Run) -> None:
     for program in look.programs():
         page = build_program(look, linker, run.cards, run.data, program, title)
         _render(run, linker.programs[program.name], "program.html", page)
-    _write_processes(run)
+    _write_processes(run, processes)
     _write_jobs(run)
     _write_data(run)
     reviews = build_reviews(look, linker, run.marks, title, _reviews_label(run))
     _render(run, REVIEWS_PAGE, "reviews.html", reviews)
 
 
-def _write_processes(run: _Run) -> None:
+def _write_processes(run: _Run, processes: list[Process], parents: bool = True) -> None:
     look, linker, title = run.look, run.linker, run.inp.title
-    for process in look.processes:
-        if process.id in look.parts:
-            log.warning("process id %s is also a split process's; its page wins", process.id)
-            continue
+    for process in processes:
         page = build_process(look, linker, run.cards, process, title)
         _render(run, linker.processes[process.id], "process.html", page)
-    for parent in sorted(look.parts):
+    for parent in sorted(look.parts) if parents else ():
         whole = build_parent(look, linker, run.marks, parent, title)
         _render(run, linker.processes[parent], "process_parent.html", whole)
 
