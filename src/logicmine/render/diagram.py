@@ -99,7 +99,7 @@ def draw(
         return known
     drawn = _draw(ident, title, unique, edges, bottom)
     if memo is not None:
-        memo.fresh[key] = drawn
+        memo.put(key, drawn)
     return drawn
 
 
@@ -107,16 +107,19 @@ class DiagramMemo:
     """Diagrams of earlier builds, by a digest of everything a drawing depends on.
 
     Laying out is the costly part of drawing; a page whose diagram is unchanged gets the stored
-    one. Each process reads the state through a connection of its own (a forked page worker
-    included); new and used entries are stored by the process that owns the state.
+    one. Each process (a forked page worker included) reads and writes the state through a
+    connection of its own, and writes as it goes: drawings are large, and holding them all
+    until the end of the render would hold the whole site's SVG in memory. An entry is
+    content-addressed, so one written by a run killed later is only ever unused.
     """
 
     NAMESPACE = "diagram"
+    BATCH = 32
 
     def __init__(self, state) -> None:
         from logicmine.state import code_key
 
-        self.state, self.code = state, code_key()
+        self.path, self.reuse, self.run, self.code = state.path, state.reuse, state.run, code_key()
         self.fresh: dict[str, Diagram] = {}
         self.used: list[str] = []
         self._db: sqlite3.Connection | None = None
@@ -126,13 +129,16 @@ class DiagramMemo:
         text = repr((self.code, ident, title, nodes, edges, sorted(bottom)))
         return hashlib.sha256(text.encode()).hexdigest()
 
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():  # never a connection across a fork
+            self._db, self._pid = sqlite3.connect(str(self.path), timeout=60), os.getpid()
+        return self._db
+
     def get(self, key: str) -> Diagram | None:
-        if not self.state.reuse:
+        if not self.reuse:
             return None
-        if self._db is None or self._pid != os.getpid():
-            self._db, self._pid = sqlite3.connect(str(self.state.path), timeout=30), os.getpid()
-        row = self._db.execute("SELECT value FROM memo WHERE ns = ? AND key = ?",
-                               (self.NAMESPACE, key)).fetchone()
+        row = self._connection().execute("SELECT value FROM memo WHERE ns = ? AND key = ?",
+                                         (self.NAMESPACE, key)).fetchone()
         try:
             found = pickle.loads(row[0]) if row else None
         except Exception:  # a damaged entry is a miss, never a crash
@@ -141,17 +147,30 @@ class DiagramMemo:
             self.used.append(key)
         return found
 
-    def merge(self, fresh: dict[str, Diagram], used: list[str]) -> None:
-        """Take in what a page worker drew and reused."""
-        self.fresh.update(fresh)
-        self.used.extend(used)
+    def put(self, key: str, diagram: Diagram) -> None:
+        self.fresh[key] = diagram
+        if len(self.fresh) >= self.BATCH:
+            self.flush()
 
-    def save(self) -> None:
+    def flush(self) -> None:
+        """Store the new drawings and mark the reused ones (one transaction)."""
+        if not self.fresh and not self.used:
+            return
+        db = self._connection()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
+                           [(self.NAMESPACE, k, self.run,
+                             pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                            for k, v in self.fresh.items()])
+            db.executemany("UPDATE memo SET run = ? WHERE ns = ? AND key = ?",
+                           [(self.run, self.NAMESPACE, k) for k in self.used])
+        self.fresh, self.used = {}, []
+
+    def close(self) -> None:
+        self.flush()
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
-        self.state.touch(self.NAMESPACE, self.used)
-        self.state.remember(self.NAMESPACE, self.fresh)
 
 
 _MEMO: DiagramMemo | None = None
@@ -159,19 +178,17 @@ _LAYOUTS: dict[tuple, tuple] = {}  # layouts drawn in this process, by their sha
 
 
 @contextmanager
-def diagram_memo(state, save: bool = True):
-    """Draw with the diagrams of earlier builds at hand; yields the memo (None without a
-    state). With `save` False the caller hands the memo's entries to the owner of the state."""
+def diagram_memo(state):
+    """Draw with the diagrams of earlier builds at hand (nothing is kept without a state)."""
     global _MEMO
     if state is None:
-        yield None
+        yield
         return
     outer, _MEMO = _MEMO, DiagramMemo(state)
     memo = _MEMO
     try:
-        yield memo
-        if save:
-            memo.save()
+        yield
+        memo.close()
     finally:
         _MEMO = outer
 
@@ -185,7 +202,7 @@ def _draw(ident: str, title: str, unique: list[DNode], edges: list[DEdge],
     laid = _LAYOUTS.get(shape)  # processes that share their flow share its layout
     if laid is None:
         laid = _LAYOUTS[shape] = _layout(unique, pairs, bottom)
-        if len(_LAYOUTS) > 4096:
+        if len(_LAYOUTS) > 256:
             _LAYOUTS.pop(next(iter(_LAYOUTS)))
     slots, chains, rows = laid
     width = max((s.x + s.width for s in slots.values()), default=0) + MARGIN

@@ -123,11 +123,9 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
     run = _Run(inp, look, linker, data, marks, cards, writer, pages)
     try:
-        with diagram_memo(inp.memo) as diagrams:
+        with diagram_memo(inp.memo):
             _write_pages(run, mine)
-            done = side.result()
-            if diagrams is not None:
-                diagrams.merge(done.diagrams, done.diagrams_used)
+        done = side.result()
         writer.adopt(done.written)
         for path, ids in done.ranges.items():  # citations on the worker's pages
             linker.ranges[path].update(ids)
@@ -153,8 +151,6 @@ class _SideResult:
     ranges: dict[str, set[str]]
     pages: dict[str, tuple[str, str]]
     pages_used: list[str]
-    diagrams: dict[str, Any]
-    diagrams_used: list[str]
 
 
 def _side_work(run: _Run, processes: list[Process]) -> _SideResult:
@@ -164,7 +160,7 @@ def _side_work(run: _Run, processes: list[Process]) -> _SideResult:
     fresh: dict[str, tuple[str, str]] = {}
     used: list[str] = []
     before = (dict(run.pages.fresh), len(run.pages.used)) if run.pages is not None else ({}, 0)
-    with diagram_memo(inp.memo, save=False) as diagrams:
+    with diagram_memo(inp.memo):  # writes its drawings to the state itself
         _write_processes(run, processes, parents=False)
     if run.pages is not None:
         fresh = {k: v for k, v in run.pages.fresh.items() if k not in before[0]}
@@ -175,8 +171,7 @@ def _side_work(run: _Run, processes: list[Process]) -> _SideResult:
     writer.write("graph.json", graph_json(inp.graph))
     writer.close()
     return _SideResult(writer.written(), {p: set(r) for p, r in linker.ranges.items()}, fresh,
-                       used, diagrams.fresh if diagrams is not None else {},
-                       diagrams.used if diagrams is not None else [])
+                       used)
 
 
 def _shown_processes(look: Lookup) -> list[Process]:
