@@ -282,3 +282,19 @@ def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
     assert third.recall("ns", ["a", "c"]) == {"c": "three"}, "a damaged entry is a miss"
     full = State(path, reuse=False)
     assert full.recall("ns", ["c"]) == {} and full.recall_all("ns") == {}
+
+
+def test_a_split_seen_before_is_not_worked_out_again(repo, tmp_path, monkeypatch):
+    import networkx as nx
+
+    out = tmp_path / "site"
+    first = build(load_config(repo), out)
+    assert any(p.parent for p in first.analysis.estate.processes), "the samples split a process"
+    calls = []
+    real = nx.community.louvain_communities
+    monkeypatch.setattr(nx.community, "louvain_communities",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    edit(repo / "programs" / "ACCTVAL.cbl", "VALUE", "VALUE ")  # changes bytes, not meaning
+    again = build(load_config(repo), out)
+    assert calls == [], "the procedure graphs are unchanged: their communities are recalled"
+    assert again.analysis.estate.processes == first.analysis.estate.processes

@@ -24,15 +24,30 @@ def _write(writer: OutputWriter, relative: str, text: str) -> str:
     return relative
 
 
-def write_decision_tables(estate: Estate, out: OutputWriter) -> list[str]:
+def write_decision_tables(estate: Estate, out: OutputWriter, memo=None) -> list[str]:
     """One CSV per program with decisions: its tables stacked (a file per rule made tens of
     thousands of tiny files on a large estate, most of the build's file-system time)."""
     by_program: dict[str, list[Rule]] = {}
     for rule in estate.rules:
         if rule.branches:
             by_program.setdefault(rule.program, []).append(rule)
-    return [_write(out, f"decisions/{safe_name(program)}.csv", program_csv(rules))
+    return [_emit(out, memo, f"decisions/{safe_name(program)}.csv", rules,
+                  lambda rules=rules: program_csv(rules))
             for program, rules in sorted(by_program.items())]
+
+
+def _emit(writer: OutputWriter, memo, relative: str, inputs, make) -> str:
+    """Write `make()` to `relative`, or keep the last build's file when `inputs` (everything
+    the text is made from) are unchanged and the file still holds what was written."""
+    key = memo.key(relative, "export", inputs) if memo is not None else ""
+    if memo is not None and (old := memo.kept(key, relative)) is not None:
+        writer.keep(relative, old)
+        return relative
+    text = make()
+    writer.write(relative, text)
+    if memo is not None:
+        memo.record(key, relative, text)
+    return relative
 
 
 def process_markdown(process: Process, rules: dict[str, Rule], summary: str = "",
@@ -76,15 +91,17 @@ def dictionary_json(estate: Estate) -> str:
                          "fields": cross_reference(estate)})
 
 
-def write_business_exports(estate: Estate, out: Path) -> list[str]:
-    """Every business export; returns the relative paths written."""
+def write_business_exports(estate: Estate, out: Path, memo=None) -> list[str]:
+    """Every business export; returns the relative paths written. With `memo` (the renderer's
+    PageMemo), a per-program or per-process file whose inputs are unchanged is kept from the
+    last build instead of written again."""
     writer = OutputWriter(out)
     rules = {r.id: r for r in estate.rules}
     summaries: dict[str, Summary] = {}
     for item in estate.summaries:
         summaries.setdefault(item.subject, item)  # the first, as the site shows
     languages = {p.name: p.language for p in estate.programs}
-    written = write_decision_tables(estate, writer)
+    written = write_decision_tables(estate, writer, memo)
     written.append(_write(writer, "processes.json", record_lines(
         {"version": 1, "processes": [asdict(p) for p in estate.processes]})))
     written.append(_write(writer, "smells.json", record_lines(
@@ -93,8 +110,12 @@ def write_business_exports(estate: Estate, out: Path) -> list[str]:
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
         about = summaries.get(process.id)
-        written.append(_write(writer, relative, process_markdown(
-            process, rules, " ".join(c.text for c in about.claims) if about else "",
-            summaries, languages)))
+        mine = [rules[r] for r in process.rules if r in rules]
+        inputs = (process, mine, about, [summaries.get(r.id) for r in mine],
+                  [languages.get(r.program, "") for r in mine])
+        written.append(_emit(writer, memo, relative, inputs, lambda process=process, about=about:
+                             process_markdown(process, rules, " ".join(
+                                 c.text for c in about.claims) if about else "",
+                                 summaries, languages)))
     writer.close()
     return sorted(written)

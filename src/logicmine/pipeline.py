@@ -22,7 +22,6 @@ from pathlib import Path
 
 import networkx as nx
 
-from .business_exports import write_business_exports
 from .cluster import program_clusters
 from .config import Config
 from .discover import Inventory, discover, read_source
@@ -390,7 +389,7 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     rules = [r for a in per_program for r in a.rules]
     clusters = [c for a in per_program for c in a.clusters]
     smells = [s for a in per_program for s in a.smells]
-    processes = find_processes(graph, list(parsed.programs), list(parsed.jobs), rules)
+    processes = find_processes(graph, list(parsed.programs), list(parsed.jobs), rules, state)
     timings["rules"] = time.perf_counter() - started
     started = time.perf_counter()
     summaries = [s for a in per_program for s in a.rule_summaries] + \
@@ -525,9 +524,9 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
         written = render_all(RenderInput(analysis.estate, analysis.graph, read,
                                          title=config.root.name, changes=changes, memo=state,
                                          previous=out if out.is_dir() else None,
-                                         highlighting=highlighting),
+                                         highlighting=highlighting, exports=True),
                              temp)
-        written = sorted(written + write_business_exports(analysis.estate, temp))
+        written = sorted(written)
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")
         (temp / "markdown").mkdir(exist_ok=True)
         (temp / "markdown" / "changes.md").write_text(changes_markdown(changes))

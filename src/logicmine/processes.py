@@ -128,7 +128,8 @@ def _seeds(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job]):
                               f"({', '.join(program.entry_points[:3])})", [program.name], [], {}))
             continue
         pid = program_id(program.name, program.language)
-        called = any(d.get("kind") in SUBROUTINE_EDGES for _s, _t, d in graph.in_edges(pid, data=True))
+        called = any(d.get("kind") in SUBROUTINE_EDGES
+                     for _s, _t, d in graph.in_edges(pid, data=True))
         if called or program.name in run_by_jcl:
             continue
         online = any(b.kind == "CICS" for b in program.exec_blocks)
@@ -139,8 +140,9 @@ def _seeds(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job]):
 
 
 def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job],
-                   rules: list[Rule]) -> list[Process]:
-    """Every business process of the estate, split where too large."""
+                   rules: list[Rule], memo=None) -> list[Process]:
+    """Every business process of the estate, split where too large. With `memo` (the build
+    state), a split whose procedure graph is unchanged since an earlier build is reused."""
     rules_by_program: dict[str, list[Rule]] = defaultdict(list)
     for rule in rules:
         rules_by_program[rule.program].append(rule)
@@ -160,15 +162,16 @@ def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[J
             rules=tuple(r.id for r in member_rules), datasets=tuple(sorted(touched["dataset"])),
             tables=tuple(sorted(touched["table"])), screens=tuple(sorted(touched["screen"])),
         )
-        processes.extend(_split(base, by_name, member_rules))
+        processes.extend(_split(base, by_name, member_rules, memo))
     return sorted(processes, key=lambda p: (p.title, p.id))
 
 
-def _split(process: Process, by_name: dict[str, Program], rules: list[Rule]) -> list[Process]:
+def _split(process: Process, by_name: dict[str, Program], rules: list[Rule],
+           memo=None) -> list[Process]:
     """The process itself when small enough, else its parts (the split is recorded)."""
     if len(process.rules) <= MAX_RULES and len(process.procedures) <= MAX_PROCEDURES:
         return [process]
-    communities = _communities(process, by_name, rules)
+    communities = _communities(process, by_name, rules, memo)
     if communities is None:
         return [process]
     order = {node: i for i, node in enumerate(process.procedures)}
@@ -198,16 +201,36 @@ def _split(process: Process, by_name: dict[str, Program], rules: list[Rule]) -> 
 _SPLITS: dict[tuple[str, ...], list] = {}
 
 
-def _communities(process: Process, by_name: dict[str, Program], rules: list[Rule]):
+COMMUNITIES_MEMO = "communities"
+
+
+def _communities(process: Process, by_name: dict[str, Program], rules: list[Rule], memo=None):
     """Louvain communities of the process's procedures; processes with the same programs
-    (entries that reach the same code) share one computation within a run."""
+    (entries that reach the same code) share one computation within a run, and a procedure
+    graph seen by an earlier build takes its communities from the memo (Louvain is seeded:
+    the same graph, built in the same order, always gives the same communities)."""
     key = (*process.programs, "|", str(len(rules)))
     if key not in _SPLITS:
         weights = _procedure_graph(process, by_name, rules)
-        _SPLITS[key] = nx.community.louvain_communities(
-            weights, weight="weight", seed=7, resolution=1.0) \
-            if weights.number_of_nodes() >= 2 else None
+        if weights.number_of_nodes() < 2:
+            _SPLITS[key] = None
+            return None
+        digest = _graph_digest(weights)
+        known = memo.recall(COMMUNITIES_MEMO, [digest]).get(digest) if memo else None
+        if known is None:
+            known = [sorted(c) for c in nx.community.louvain_communities(
+                weights, weight="weight", seed=7, resolution=1.0)]
+            if memo:
+                memo.remember(COMMUNITIES_MEMO, {digest: known})
+        _SPLITS[key] = [set(c) for c in known]
     return _SPLITS[key]
+
+
+def _graph_digest(graph: nx.Graph) -> str:
+    from .state import code_key
+
+    text = repr((code_key(), list(graph.nodes), list(graph.edges(data="weight"))))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _procedure_ids(by_name: dict[str, Program], names: Iterable[str]) -> dict[tuple[str, str], str]:

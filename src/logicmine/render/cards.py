@@ -26,10 +26,10 @@ class CardHTML:
     a page kept from the last build never renders its cards.
     """
 
-    __slots__ = ("card", "level", "_html")
+    __slots__ = ("card", "level", "_html", "_repr")
 
     def __init__(self, card: RuleCard, level: int) -> None:
-        self.card, self.level, self._html = card, level, None
+        self.card, self.level, self._html, self._repr = card, level, None, ""
 
     def __html__(self) -> Markup:
         if self._html is None:
@@ -43,7 +43,9 @@ class CardHTML:
         return (CardHTML, (self.card, self.level))
 
     def __repr__(self) -> str:  # what a page's digest sees: the card's values, not its HTML
-        return f"CardHTML({self.card!r}, {self.level!r})"
+        if not self._repr:  # a card shown on several pages is spelt out once
+            self._repr = f"CardHTML({self.card!r}, {self.level!r})"
+        return self._repr
 
 
 class Cards:

@@ -29,6 +29,7 @@ class RenderInput:
     memo: Any = None  # the build state (recall/remember): highlighted sources, diagrams, pages
     previous: Path | None = None  # the last build's site, whose unchanged pages are kept
     highlighting: Any = None  # render.highlighting.Highlighting started earlier, if any
+    exports: bool = False  # also write the business exports (decision tables, processes, ...)
 
 
 # ---------------------------------------------------------------- shared pieces

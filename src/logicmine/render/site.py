@@ -154,23 +154,29 @@ class _SideResult:
 
 
 def _side_work(run: _Run, processes: list[Process]) -> _SideResult:
-    """Half the process pages, the Markdown and the exports, written here (in a forked worker
-    while the other process renders the rest, or here when there is no worker)."""
+    """Half the process pages, the Markdown and the exports (the business exports too when
+    asked for), written here: in a forked worker while the other process renders the rest, or
+    here when there is no worker."""
     look, linker, inp, writer = run.look, run.linker, run.inp, run.writer
     fresh: dict[str, tuple[str, str]] = {}
     used: list[str] = []
     before = (dict(run.pages.fresh), len(run.pages.used)) if run.pages is not None else ({}, 0)
     with diagram_memo(inp.memo):  # writes its drawings to the state itself
         _write_processes(run, processes, parents=False)
-    if run.pages is not None:
-        fresh = {k: v for k, v in run.pages.fresh.items() if k not in before[0]}
-        used = run.pages.used[before[1]:]
-    _write_markdown(look, linker, inp, writer)
+    _write_markdown(look, linker, inp, writer, run.pages)
     writer.write(SEARCH_FILE, search_index(look, linker, run.data))
     writer.write("rules.json", rules_json(inp.estate))
     writer.write("graph.json", graph_json(inp.graph))
     writer.close()
-    return _SideResult(writer.written(), {p: set(r) for p, r in linker.ranges.items()}, fresh,
+    written = writer.written()
+    if inp.exports:
+        from logicmine.business_exports import write_business_exports  # it imports render
+
+        written += write_business_exports(inp.estate, writer.root, run.pages)
+    if run.pages is not None:
+        fresh = {k: v for k, v in run.pages.fresh.items() if k not in before[0]}
+        used = run.pages.used[before[1]:]
+    return _SideResult(written, {p: set(r) for p, r in linker.ranges.items()}, fresh,
                        used)
 
 
@@ -252,15 +258,24 @@ def _write_data(run: _Run) -> None:
     _render(run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
 
 
-def _write_markdown(look: Lookup, linker: Linker, inp: RenderInput, writer: OutputWriter) -> None:
+def _write_markdown(look: Lookup, linker: Linker, inp: RenderInput, writer: OutputWriter,
+                    memo: PageMemo | None = None) -> None:
     env = markdown_environment()
     index = markdown.build_index_doc(look, linker, inp.title, inp.fidelity_note, inp.changes)
     writer.write(markdown.MARKDOWN_INDEX, _tidy(env.get_template("index.md.j2").render(doc=index)))
-    templates = {False: env.get_template("program.md.j2"), True: env.get_template("class.md.j2")}
+    names = {False: "program.md.j2", True: "class.md.j2"}
     for program in look.programs():
         doc = markdown.build_program_doc(look, linker, program, inp.title)
-        template = templates[program.language == "java"]
-        writer.write(linker.markdown[program.name], _tidy(template.render(doc=doc)))
+        name = names[program.language == "java"]
+        relpath = linker.markdown[program.name]
+        key = memo.key(relpath, name, doc) if memo is not None else ""
+        if memo is not None and (old := memo.kept(key, relpath)) is not None:
+            writer.keep(relpath, old)
+            continue
+        text = _tidy(env.get_template(name).render(doc=doc))
+        writer.write(relpath, text)
+        if memo is not None:
+            memo.record(key, relpath, text)
 
 
 def _tidy(text: str) -> str:
