@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 
 from markupsafe import Markup
@@ -22,30 +23,32 @@ MAX_NAMES = 10  # data names a card lists as read or set
 class CardHTML:
     """A rule card that renders itself when a template writes it (`__html__`), at most once.
 
-    Its repr is its view values, so a page's digest covers the card without rendering it:
-    a page kept from the last build never renders its cards.
+    Its repr is a digest of its view values, so a page's digest covers the card without
+    rendering it: a page kept from the last build never renders its cards. Once rendered, the
+    card keeps only its HTML and that digest (a large estate has tens of thousands of cards).
     """
 
-    __slots__ = ("card", "level", "_html", "_repr")
+    __slots__ = ("card", "level", "_html", "_digest")
 
     def __init__(self, card: RuleCard, level: int) -> None:
-        self.card, self.level, self._html, self._repr = card, level, None, ""
+        self.card: RuleCard | None = card
+        self.level, self._html, self._digest = level, None, ""
 
     def __html__(self) -> Markup:
         if self._html is None:
             from logicmine.render.site import html_environment  # site imports this module
 
+            repr(self)  # the digest first: the view values are dropped below
             template = html_environment().get_template("_rule_card.html")
             self._html = Markup(template.render(r=self.card, hl=self.level))
+            self.card = None
         return self._html
 
-    def __reduce__(self):
-        return (CardHTML, (self.card, self.level))
-
     def __repr__(self) -> str:  # what a page's digest sees: the card's values, not its HTML
-        if not self._repr:  # a card shown on several pages is spelt out once
-            self._repr = f"CardHTML({self.card!r}, {self.level!r})"
-        return self._repr
+        if not self._digest:
+            text = f"{self.card!r} {self.level!r}"
+            self._digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return f"CardHTML({self._digest})"
 
 
 class Cards:

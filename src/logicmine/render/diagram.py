@@ -202,7 +202,7 @@ def _draw(ident: str, title: str, unique: list[DNode], edges: list[DEdge],
     laid = _LAYOUTS.get(shape)  # processes that share their flow share its layout
     if laid is None:
         laid = _LAYOUTS[shape] = _layout(unique, pairs, bottom)
-        if len(_LAYOUTS) > 256:
+        if len(_LAYOUTS) > 64:
             _LAYOUTS.pop(next(iter(_LAYOUTS)))
     slots, chains, rows = laid
     width = max((s.x + s.width for s in slots.values()), default=0) + MARGIN
