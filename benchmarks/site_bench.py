@@ -210,6 +210,7 @@ def main() -> None:
         title=args.title or config.root.name,
         reviews={},
         reviews_path=str(Path(tempfile.gettempdir()) / "no-reviews.json"),
+        exports=True,  # the decision tables, processes and dictionary too: OUT as built
     )
     print(
         f"estate: {len(estate.programs)} programs, {len(estate.rules)} rules, "

@@ -298,3 +298,29 @@ def test_a_split_seen_before_is_not_worked_out_again(repo, tmp_path, monkeypatch
     again = build(load_config(repo), out)
     assert calls == [], "the procedure graphs are unchanged: their communities are recalled"
     assert again.analysis.estate.processes == first.analysis.estate.processes
+
+
+def test_process_pages_a_dying_page_worker_took_are_written_all_the_same(
+        repo, tmp_path, monkeypatch):
+    import os
+
+    import logicmine.render.highlighting as highlighting
+    import logicmine.render.site as site
+
+    build(load_config(repo), tmp_path / "reference", incremental=False)
+    monkeypatch.setattr(site, "PARALLEL_LINES", 0)
+    monkeypatch.setattr(highlighting, "PARALLEL_LINES", 0)
+    parent = os.getpid()
+    real = site._side_work
+
+    def dying(run, processes, turns):
+        if os.getpid() != parent:  # the forked worker: takes two pages' turns, then dies
+            turns.take(), turns.take()
+            os._exit(3)
+        return real(run, processes, turns)
+
+    monkeypatch.setattr(site, "_side_work", dying)
+    build(load_config(repo), tmp_path / "site", incremental=False)
+    ours, theirs = tree(tmp_path / "site"), tree(tmp_path / "reference")
+    ours.pop(".logicmine-build.json"), theirs.pop(".logicmine-build.json")
+    assert ours == theirs

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
+import time
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -116,16 +118,25 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     cards = Cards(look, linker, data, marks)
     pages = PageMemo(inp.memo, inp.previous) if inp.memo is not None else None
     shown = _shown_processes(look)
-    mine, theirs = (shown[0::2], shown[1::2]) if big else (shown, [])  # process pages: halves
+    turns = Turns(len(shown))  # process pages go to whichever process is free first
     side = Forked(lambda: _side_work(_Run(inp, look, linker, data, marks, cards,
-                                          OutputWriter(out_dir), pages), theirs),
+                                          OutputWriter(out_dir), pages), shown, turns),
                   parallel=big)
     writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
     run = _Run(inp, look, linker, data, marks, cards, writer, pages)
     try:
+        started = time.perf_counter()
         with diagram_memo(inp.memo):
-            _write_pages(run, mine)
+            _write_pages(run)
+            mine = _write_processes(run, shown, turns)
+        mid = time.perf_counter()
         done = side.result()
+        log.info("pages written here in %.1f s, then %.1f s waiting for the page worker",
+                 mid - started, time.perf_counter() - mid)
+        missed = [p for i, p in enumerate(shown) if i not in mine and i not in done.processes]
+        if missed:  # taken by a worker that died: written here
+            with diagram_memo(inp.memo):
+                _write_processes(run, missed, Turns(len(missed)))
         writer.adopt(done.written)
         for path, ids in done.ranges.items():  # citations on the worker's pages
             linker.ranges[path].update(ids)
@@ -151,33 +162,36 @@ class _SideResult:
     ranges: dict[str, set[str]]
     pages: dict[str, tuple[str, str]]
     pages_used: list[str]
+    processes: set[int]  # positions of the process pages it wrote
 
 
-def _side_work(run: _Run, processes: list[Process]) -> _SideResult:
-    """Half the process pages, the Markdown and the exports (the business exports too when
-    asked for), written here: in a forked worker while the other process renders the rest, or
-    here when there is no worker."""
+def _side_work(run: _Run, processes: list[Process], turns: Turns) -> _SideResult:
+    """The Markdown and the exports (the business exports too when asked for), then process
+    pages as long as some are left: in a forked worker while the other process renders the
+    rest, or here when there is no worker."""
     look, linker, inp, writer = run.look, run.linker, run.inp, run.writer
     fresh: dict[str, tuple[str, str]] = {}
     used: list[str] = []
     before = (dict(run.pages.fresh), len(run.pages.used)) if run.pages is not None else ({}, 0)
-    with diagram_memo(inp.memo):  # writes its drawings to the state itself
-        _write_processes(run, processes, parents=False)
     _write_markdown(look, linker, inp, writer, run.pages)
     writer.write(SEARCH_FILE, search_index(look, linker, run.data))
     writer.write("rules.json", rules_json(inp.estate))
     writer.write("graph.json", graph_json(inp.graph))
-    writer.close()
-    written = writer.written()
     if inp.exports:
         from logicmine.business_exports import write_business_exports  # it imports render
 
-        written += write_business_exports(inp.estate, writer.root, run.pages)
+        exported = write_business_exports(inp.estate, writer.root, run.pages)
+    else:
+        exported = []
+    with diagram_memo(inp.memo):  # writes its drawings to the state itself
+        done = _write_processes(run, processes, turns)
+    writer.close()
+    written = writer.written() + exported
     if run.pages is not None:
         fresh = {k: v for k, v in run.pages.fresh.items() if k not in before[0]}
         used = run.pages.used[before[1]:]
     return _SideResult(written, {p: set(r) for p, r in linker.ranges.items()}, fresh,
-                       used)
+                       used, done)
 
 
 def _shown_processes(look: Lookup) -> list[Process]:
@@ -203,7 +217,7 @@ def _render(run: _Run, relpath: str, template: str, page: Any) -> None:
         memo.record(key, relpath, text)
 
 
-def _write_pages(run: _Run, processes: list[Process]) -> None:
+def _write_pages(run: _Run) -> None:
     look, linker, title = run.look, run.linker, run.inp.title
     changes = run.inp.changes
     counts = change_counts(changes) if changes is not None else None
@@ -216,19 +230,57 @@ def _write_pages(run: _Run, processes: list[Process]) -> None:
     for program in look.programs():
         page = build_program(look, linker, run.cards, run.data, program, title)
         _render(run, linker.programs[program.name], "program.html", page)
-    _write_processes(run, processes)
+    _write_parents(run)
     _write_jobs(run)
     _write_data(run)
     reviews = build_reviews(look, linker, run.marks, title, _reviews_label(run))
     _render(run, REVIEWS_PAGE, "reviews.html", reviews)
 
 
-def _write_processes(run: _Run, processes: list[Process], parents: bool = True) -> None:
+class Turns:
+    """Hands out positions 0..n-1 once each, to this process and a forked worker alike (a
+    counter in shared memory), so process pages go to whichever is free first."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        try:
+            self._next = mp.get_context("fork").Value("i", 0)
+        except (ValueError, OSError):  # no fork here: there is no worker to share with
+            self._next = None
+            self._local = 0
+
+    def take(self) -> int | None:
+        """The next position, or None when none is left (or the counter cannot be had: a
+        worker killed while holding it; what nobody wrote is written after the worker ends)."""
+        if self._next is None:
+            position, self._local = self._local, self._local + 1
+        else:
+            lock = self._next.get_lock()
+            if not lock.acquire(timeout=10):
+                return None
+            try:
+                position = self._next.value
+                self._next.value = position + 1
+            finally:
+                lock.release()
+        return position if position < self.count else None
+
+
+def _write_processes(run: _Run, processes: list[Process], turns: Turns) -> set[int]:
+    """Process pages taken in turn until none is left; the positions written."""
     look, linker, title = run.look, run.linker, run.inp.title
-    for process in processes:
+    done = set()
+    while (position := turns.take()) is not None:
+        process = processes[position]
         page = build_process(look, linker, run.cards, process, title)
         _render(run, linker.processes[process.id], "process.html", page)
-    for parent in sorted(look.parts) if parents else ():
+        done.add(position)
+    return done
+
+
+def _write_parents(run: _Run) -> None:
+    look, linker, title = run.look, run.linker, run.inp.title
+    for parent in sorted(look.parts):
         whole = build_parent(look, linker, run.marks, parent, title)
         _render(run, linker.processes[parent], "process_parent.html", whole)
 
