@@ -465,24 +465,6 @@ def _model_summaries(config, parsed, clusters, rules, summaries, model: ModelPas
         read_source=read, cache_dir=model.cache_dir, client=model.client, progress=progress)
 
 
-def summarise(programs, clusters, rules, summariser=None) -> list[Summary]:
-    """Summaries of every rule, cluster and program (callees' order does not matter offline)."""
-    summariser = summariser or OfflineSummariser()
-    by_program: dict[str, list[Rule]] = {}
-    for rule in rules:
-        by_program.setdefault(rule.program, []).append(rule)
-    by_id = {r.id: r for r in rules}
-    out: list[Summary] = [summariser.rule(r) for r in rules]
-    programs_by_name = {p.name: p for p in programs}
-    for cluster in clusters:
-        program = programs_by_name[cluster.program]
-        out.append(summariser.cluster(cluster, [by_id[i] for i in cluster.rules], program))
-    for program in programs:
-        mine = [c for c in clusters if c.program == program.name]
-        out.append(summariser.program(program, mine, by_program.get(program.name, [])))
-    return out
-
-
 # ---------------------------------------------------------------- render stage
 
 
