@@ -48,11 +48,12 @@ def main() -> None:
         scan_times.append(time.perf_counter() - started)
         ts_times.append(_tree_sitter_alone(config, cobol))
     scan, ts = statistics.median(scan_times), statistics.median(ts_times)
-    ratios = [a / b for a, b in zip(scan_times, ts_times)]
-    print(f"estate: {len(cobol)} COBOL files, {lines} lines, {size / 1e6:.2f} MB; jobs={opts.jobs}; "
-          f"{opts.runs} runs, medians")
+    ratios = [a / b for a, b in zip(scan_times, ts_times, strict=True)]
+    print(f"estate: {len(cobol)} COBOL files, {lines} lines, {size / 1e6:.2f} MB; "
+          f"jobs={opts.jobs}; {opts.runs} runs, medians")
     print(f"logicmine scan (discover+preprocess+parse+facts+JCL): {scan:.3f} s  "
-          f"{len(cobol) / scan:.1f} files/s  {lines / scan:,.0f} lines/s  {size / scan / 1e6:.2f} MB/s")
+          f"{len(cobol) / scan:.1f} files/s  {lines / scan:,.0f} lines/s  "
+          f"{size / scan / 1e6:.2f} MB/s")
     print(f"tree-sitter alone, same bytes, one core:            {ts:.3f} s  "
           f"{lines / ts:,.0f} lines/s  {size / ts / 1e6:.2f} MB/s")
     print(f"ratio scan / tree-sitter: median {statistics.median(ratios):.1f}x "

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from logicmine.lang.cobol.scanner import split_statements, tokenize
-
 from cobolkit import card, parse
 
+from logicmine.lang.cobol.scanner import split_statements, tokenize
 
 LOAN = card("""
 IDENTIFICATION DIVISION.

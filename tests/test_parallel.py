@@ -1,8 +1,8 @@
 """The worker pool's watchdog: hung, crashing and failing tasks never stop the run."""
 
-from logicmine.parallel import run_tasks
-
 from workers import square_or_hang
+
+from logicmine.parallel import run_tasks
 
 
 def test_results_of_every_task_come_back():

@@ -84,9 +84,10 @@ def test_job_steps_programs_and_datasets(parsed, expected):
     steps = [(s.name, s.program) for s in jobs[0].steps]
     assert steps == [(s["name"], s["program"]) for s in expected["steps"]]
     graph = build_graph(parsed.programs, parsed.jobs, dd_access)
-    for step, want in zip(jobs[0].steps, expected["steps"]):
+    for step, want in zip(jobs[0].steps, expected["steps"], strict=True):
         node = f"jcl:{jobs[0].name}:{step.name}"
-        used = {(d["kind"], graph.nodes[t]["name"]) for _s, t, d in graph.out_edges(node, data=True)}
+        used = {(d["kind"], graph.nodes[t]["name"])
+                for _s, t, d in graph.out_edges(node, data=True)}
         reads = sorted(n for k, n in used if k == "reads")
         writes = sorted(n for k, n in used if k == "writes")
         assert (reads, writes) == (sorted(want["reads"]), sorted(want["writes"])), step.name

@@ -56,7 +56,8 @@ def _fail(exc: LogicmineError) -> click.ClickException:
 
 
 _path_arg = click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
-_config_opt = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+_config_opt = click.option("--config", "config_file",
+                           type=click.Path(dir_okay=False, path_type=Path),
                            help="logicmine.toml to use (default: PATH/logicmine.toml).")
 _copy_opt = click.option("-I", "--copybook-path", "copybook_paths", multiple=True,
                          help="Copybook folder, searched before the repo-wide index (repeatable).")

@@ -136,7 +136,7 @@ def _glued(before: str, token: str) -> bool:
 def also_condition(subjects: list[str], objects: list[str]) -> str:
     """`A = 1 AND B = 'X'` for EVALUATE A ALSO B / WHEN 1 ALSO 'X'; ANY drops a column."""
     parts = []
-    for subject, obj in zip(subjects, objects):
+    for subject, obj in zip(subjects, objects, strict=False):
         obj = obj.strip()
         if obj.upper() == "ANY":
             continue

@@ -65,7 +65,8 @@ def run_dask(func: Callable[[Any], Any], tasks: Iterable[tuple[str, Any]], *, ad
                 for future in pending:
                     future.cancel()
                     yield Outcome(futures[future], timed_out=True,
-                                  error=f"no result within the run's deadline on {address or 'dask'}")
+                                  error="no result within the run's deadline on "
+                                        f"{address or 'dask'}")
                 pending = set()
     finally:
         client.close()

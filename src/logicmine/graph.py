@@ -198,7 +198,8 @@ def add_job(graph: nx.MultiDiGraph, job: Job, access, modes=None) -> None:
                 graph.add_edge(sid, did, kind=kind, file=dd.file, line=dd.line, dd=dd.name)
 
 
-def build_graph(programs: Iterable[Program], jobs: Iterable[Job] = (), access=None) -> nx.MultiDiGraph:
+def build_graph(programs: Iterable[Program], jobs: Iterable[Job] = (),
+                access=None) -> nx.MultiDiGraph:
     """The whole estate's graph, built in a canonical order."""
     programs = list(programs)
     graph = nx.MultiDiGraph()

@@ -12,9 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .model import Branch, DataItem, Program, Rule, Statement
 from .conditions import also_condition, expand_abbreviated, split_also
 from .lang.cobol.scanner import tokenize
+from .model import Branch, DataItem, Program, Rule, Statement
 from .structure import Block, build_tree
 
 ARITHMETIC = frozenset({"COMPUTE", "ADD", "SUBTRACT", "MULTIPLY", "DIVIDE"})
@@ -287,7 +287,8 @@ class RuleExtractor:
             notes.append("rounded")
         branches: tuple[Branch, ...] = ()
         if block.branches:
-            branches = tuple(Branch(b.label.replace("-", " "), _actions(b.body), b.conditions[0].line,
+            branches = tuple(Branch(b.label.replace("-", " "), _actions(b.body),
+                                    b.conditions[0].line,
                                     max([b.conditions[0].end_line] +
                                         [c.last_line for c in b.body if c.stmt.file == stmt.file]))
                              for b in block.branches)
@@ -300,7 +301,8 @@ class RuleExtractor:
         text = block.stmt.text
         branches = tuple(Branch(b.label.replace("-", " "), _actions(b.body), b.conditions[0].line,
                                 max([b.conditions[0].end_line] +
-                                    [c.last_line for c in b.body if c.stmt.file == block.stmt.file]))
+                                    [c.last_line for c in b.body
+                                     if c.stmt.file == block.stmt.file]))
                          for b in block.branches)
         self._add(kind, block, procedure, tuple(b.condition for b in branches),
                   (text,) + tuple(a for b in branches for a in b.actions), text, branches)

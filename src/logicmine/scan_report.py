@@ -70,20 +70,24 @@ def scan_json(parsed: ParseResult) -> dict:
 
 def scan_text(parsed: ParseResult) -> str:
     """A table a person reads in a terminal."""
-    rows = [f"{'file':<50} {'kind':<6} {'lines':>6} {'err%':>6} {'left%':>6} {'exec':>5} {'miss':>4}"]
+    rows = [f"{'file':<50} {'kind':<6} {'lines':>6} {'err%':>6} {'left%':>6} "
+            f"{'exec':>5} {'miss':>4}"]
     for r in parsed.reports:
         f = r.fidelity
         execs = sum(n for _, n in r.exec_blocks)
         rows.append(f"{r.path[-50:]:<50} {r.kind:<6} {r.lines:>6} "
                     f"{100 - _pct(f.code_lines - f.error_lines, f.code_lines):>6.1f} "
                     f"{100 - _pct(f.code_lines - f.unrecovered_lines, f.code_lines):>6.1f} "
-                    f"{execs:>5} {len(r.copybooks_missing):>4}" + (" TIMEOUT" if f.timed_out else ""))
+                    f"{execs:>5} {len(r.copybooks_missing):>4}"
+                    + (" TIMEOUT" if f.timed_out else ""))
     t = totals(parsed)
     rows.append("")
-    rows.append(f"{t['files']} files ({', '.join(f'{k}: {v}' for k, v in t['files_by_kind'].items())}),"
+    by_kind = ", ".join(f"{k}: {v}" for k, v in t["files_by_kind"].items())
+    rows.append(f"{t['files']} files ({by_kind}),"
                 f" {t['programs']} programs, {t['jobs']} jobs")
     rows.append(f"procedure lines: {t['procedure_code_lines']}; clean before recovery "
-                f"{t['clean_percent_before_recovery']}%, after {t['clean_percent_after_recovery']}%")
+                f"{t['clean_percent_before_recovery']}%, "
+                f"after {t['clean_percent_after_recovery']}%")
     rows.append(f"copybooks resolved {t['copybooks_resolved']}, missing "
                 f"{len(t['copybooks_missing'])}; EXEC blocks {t['exec_blocks']}; "
                 f"dynamic calls unresolved {t['dynamic_calls_unresolved']}")

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .model import DataItem, Program, Rule, Smell
 from .lang.cobol.dynamic import pic_size
 from .lang.cobol.scanner import tokenize
+from .model import DataItem, Program, Rule, Smell
 
 _TERMINAL = re.compile(r"^(GOBACK|STOP\s+RUN|EXIT\s+PROGRAM|GO\b)", re.I)
 _CODE_NAME = re.compile(r"(REASON|RETURN|-RC$|-RC-|RSN|ERR-CODE|ERROR-CODE)", re.I)

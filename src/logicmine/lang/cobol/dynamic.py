@@ -33,7 +33,8 @@ def _program_like(value: str) -> bool:
 class _Values:
     """Candidate values of data names within one program."""
 
-    def __init__(self, items: list[DataItem], statements: list[Statement], program: str = "") -> None:
+    def __init__(self, items: list[DataItem], statements: list[Statement],
+                 program: str = "") -> None:
         self.items = items
         self.program = program
         self.by_name: dict[str, list[int]] = {}

@@ -42,7 +42,8 @@ def _target(value: str) -> tuple[str, bool, str]:
     return "", True, name
 
 
-def _ref(block: ExecBlock, program: str, procedure: str, kind: str, target: str, **extra) -> Reference:
+def _ref(block: ExecBlock, program: str, procedure: str, kind: str, target: str,
+         **extra) -> Reference:
     return Reference(kind=kind, program=program, procedure=procedure, target=target,
                      file=block.file, line=block.line, **extra)
 

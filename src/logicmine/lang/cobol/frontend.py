@@ -43,7 +43,8 @@ _NODE_VERBS = {
     "not_on_exception": "NOT-ON-EXCEPTION", "on_overflow": "ON-OVERFLOW",
     "not_on_overflow": "NOT-ON-OVERFLOW",
 }
-_SELECT = re.compile(r"\bSELECT\s+(?:OPTIONAL\s+)?([\w-]+).*?\bASSIGN\s+(?:TO\s+)?([\w'\"\-.:$#@]+)",
+_SELECT = re.compile(r"\bSELECT\s+(?:OPTIONAL\s+)?([\w-]+).*?"
+                     r"\bASSIGN\s+(?:TO\s+)?([\w'\"\-.:$#@]+)",
                      re.I | re.S)
 _FD = re.compile(r"^\s*(?:FD|SD)\s+([\w-]+)", re.I)
 _LEVEL_START = re.compile(r"^\s*\d{1,2}(?=\s|\.|$)")
@@ -138,7 +139,8 @@ def parse_cobol(pre, path: str) -> tuple[list[Program], list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     if not layouts:
         diagnostics.append(Diagnostic(path, 1, "warning", "no-program-id",
-                                      "no PROGRAM-ID found; the file was not analysed as a program"))
+                                      "no PROGRAM-ID found; "
+                                      "the file was not analysed as a program"))
         return [], diagnostics
     programs = [_program(layout, src, captures, pre, path) for layout in layouts]
     return programs, diagnostics
@@ -157,7 +159,8 @@ def _in(nodes: list[Node], start: int, end: int) -> list[Node]:
 def _outermost(nodes: list[Node]) -> list[Node]:
     result: list[Node] = []
     for node in sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte)):
-        if result and node.end_byte <= result[-1].end_byte and node.start_byte < result[-1].end_byte:
+        if (result and node.end_byte <= result[-1].end_byte
+                and node.start_byte < result[-1].end_byte):
             continue
         result.append(node)
     return result
@@ -240,7 +243,8 @@ def _scan_statements(src: _Source, start: int, end: int) -> list[_Piece]:
     # token offsets are in characters of `text`; map back to bytes
     byte_at = _char_to_byte(text)
     return [
-        _Piece("statement", piece.verb, start + byte_at(piece.start), start + byte_at(piece.end), True)
+        _Piece("statement", piece.verb, start + byte_at(piece.start), start + byte_at(piece.end),
+               True)
         for piece in split_statements(tokenize(text))
     ]
 
@@ -272,8 +276,8 @@ def _scan_data(src: _Source, start: int, end: int) -> list[_Piece]:
 def _program(layout: ProgramLayout, src: _Source, captures: dict, pre, path: str) -> Program:
     proc_line = layout.procedure_start if layout.procedure_start >= 0 else layout.end
     data_start, data_end = _bounds(src, layout, max(layout.data_start, layout.start), proc_line)
-    data_pieces = _pieces(src, captures, data_start, data_end, data=True) if layout.data_start >= 0 \
-        else []
+    data_pieces = (_pieces(src, captures, data_start, data_end, data=True)
+                   if layout.data_start >= 0 else [])
     items, record_to_file, files = _data_items(layout, src, data_pieces)
     statements: list[Statement] = []
     procedures: list[Procedure] = []
@@ -504,7 +508,9 @@ def _fidelity(layout, src: _Source, captures: dict, statements: list[Statement])
         last = src.line_of(min(node.end_byte, end) - 1)
         error_lines.update(i for i in range(first, last + 1) if i in code)
     unrecovered = {
-        (s.file, line) for s in statements if s.verb == "?" for line in range(s.line, s.end_line + 1)
+        (s.file, line)
+        for s in statements if s.verb == "?"
+        for line in range(s.line, s.end_line + 1)
     }
     return Fidelity(
         lines=layout.end - layout.start, code_lines=len(code), error_lines=len(error_lines),

@@ -180,7 +180,8 @@ def _phrase_allowed(pieces: list[Piece], verb: str, marker: str) -> bool:
 
 
 HEADER_RE = re.compile(
-    r"^ {7}(?P<indent> {0,3})(?P<name>[A-Za-z0-9][A-Za-z0-9_-]*)(?:\s+(?P<section>SECTION)(?:\s+\d+)?)?\s*\.\s*$",
+    r"^ {7}(?P<indent> {0,3})(?P<name>[A-Za-z0-9][A-Za-z0-9_-]*)"
+    r"(?:\s+(?P<section>SECTION)(?:\s+\d+)?)?\s*\.\s*$",
     re.IGNORECASE,
 )
 

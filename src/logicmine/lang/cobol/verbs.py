@@ -48,7 +48,8 @@ def perform_refs(stmt: Statement, ctx: ProgramContext) -> list[Reference]:
     index = 1
     if following in ("OF", "IN") and len(tokens) > 2:  # paragraph OF section
         index = 3
-    if index < len(tokens) and tokens[index].upper in ("THRU", "THROUGH") and index + 1 < len(tokens):
+    if (index < len(tokens) and tokens[index].upper in ("THRU", "THROUGH")
+            and index + 1 < len(tokens)):
         end = tokens[index + 1].upper
     return [_ref(ctx, stmt, "performs", target, target_end=end)]
 
