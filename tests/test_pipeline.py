@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from logicmine.config import load_config
-from logicmine.pipeline import build, parse_estate
+from logicmine.pipeline import analyse, build, parse_estate
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "cobol"
@@ -31,3 +33,21 @@ def test_two_builds_of_the_same_input_are_byte_identical(tmp_path):
     assert trees[0].keys() == trees[1].keys()
     differing = [k for k in trees[0] if trees[0][k] != trees[1][k]]
     assert differing == []
+
+
+def test_facts_survive_a_round_trip_through_pickle_whole():
+    """Facts cross process boundaries and the state as pickles: every model value comes back
+    equal, and a state of another shape is refused rather than half read."""
+    import pickle
+
+    from logicmine.model import Program, Span
+
+    config = load_config(ROOT / "samples" / "cobol")
+    analysis = analyse(config, parse_estate(config))
+    estate = analysis.estate
+    assert pickle.loads(pickle.dumps(estate, protocol=pickle.HIGHEST_PROTOCOL)) == estate
+    span = Span("a.cbl", 1, 2)
+    assert span.__getstate__() == ("a.cbl", 1, 2)
+    program = Program.__new__(Program)
+    with pytest.raises(ValueError):
+        program.__setstate__(("only", "two"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Literal
 
 Severity = Literal["info", "warning", "error"]
@@ -347,3 +348,35 @@ class Estate:
     diagnostics: tuple[Diagnostic, ...] = ()
     processes: tuple[Process, ...] = ()
     smells: tuple[Smell, ...] = ()
+
+
+# ---------------------------------------------------------------- pickling
+
+
+def _fast_pickling(cls: type) -> None:
+    """Give a frozen slotted dataclass a state that is the tuple of its field values.
+
+    Facts cross process boundaries (parse workers, the state's cache and memo) by the
+    hundreds of thousands; the state functions dataclasses generate look their fields up again
+    for every object, which made pickling and unpickling the facts about 2.5 times slower.
+    """
+    names = tuple(f for f in cls.__dataclass_fields__)
+    values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
+    put = object.__setattr__
+
+    def __getstate__(self):
+        return values(self)
+
+    def __setstate__(self, state):
+        for name, value in zip(names, state, strict=True):
+            put(self, name, value)
+
+    cls.__getstate__ = __getstate__
+    cls.__setstate__ = __setstate__
+
+
+for _cls in list(globals().values()):
+    if isinstance(_cls, type) and _cls.__module__ == __name__ and \
+            hasattr(_cls, "__dataclass_fields__") and "__slots__" in _cls.__dict__:
+        _fast_pickling(_cls)
+del _cls
