@@ -404,6 +404,10 @@ def test_a_build_killed_while_rendering_does_not_lock_out_the_next_one(tmp_path)
         assert child.poll() is None, "the build ended before it could be killed"
         child.kill()
         child.wait()
+        deadline = time.monotonic() + 10  # its workers die with it (parent-death signal)
+        while _members(child.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _members(child.pid) == [], "a worker outlived the build killed alone"
         done = subprocess.run(command(estate, out, "-q"), env=env(), capture_output=True,
                               timeout=120)
         assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]

@@ -31,7 +31,7 @@ class Outcome:
 _PR_SET_PDEATHSIG = 1
 
 
-def _detach_from_terminal_signals(parent: int) -> None:
+def detach_from_terminal_signals(parent: int) -> None:
     """Leave Ctrl-C to the parent, and die with it.
 
     Ctrl-C reaches the whole process group: the parent stops the workers itself, so a worker
@@ -52,7 +52,7 @@ def _detach_from_terminal_signals(parent: int) -> None:
 
 def _serve(conn: Connection, func: Callable[[Any], Any], parent: int | None = None) -> None:
     if parent is not None:
-        _detach_from_terminal_signals(parent)
+        detach_from_terminal_signals(parent)
     while True:
         try:
             item = conn.recv()

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
+
+from logicmine.parallel import detach_from_terminal_signals
 
 log = logging.getLogger("logicmine.render")
 
@@ -32,7 +35,9 @@ class Forked(Generic[T]):
         ctx = mp.get_context("fork")  # must run before this process starts any thread
         parent, child = ctx.Pipe(duplex=False)
         try:
-            self._process = ctx.Process(target=_serve, args=(child, self._func), daemon=True)
+            self._process = ctx.Process(target=_serve,
+                                        args=(child, self._func, parent, os.getpid()),
+                                        daemon=True)
             self._process.start()
             self._conn = parent
         except OSError as exc:
@@ -61,8 +66,17 @@ class Forked(Generic[T]):
         return self._func()
 
 
-def _serve(conn: Any, func: Callable[[], Any]) -> None:
-    """Worker side: run the function and send (ok, value) back in one message."""
+def _serve(conn: Any, func: Callable[[], Any], reader: Any = None, parent: int = 0) -> None:
+    """Worker side: run the function and send (ok, value) back in one message.
+
+    The worker closes its copy of the pipe's read end (else, with the build killed, it would
+    block for ever in `send` on a pipe it holds open itself), leaves Ctrl-C to the build and
+    dies with it (see parallel.detach_from_terminal_signals).
+    """
+    if reader is not None:
+        reader.close()
+    if parent:
+        detach_from_terminal_signals(parent)
     try:
         conn.send((True, func()))
     except Exception as exc:  # reported to the parent, which does the work itself
