@@ -324,3 +324,19 @@ def test_process_pages_a_dying_page_worker_took_are_written_all_the_same(
     ours, theirs = tree(tmp_path / "site"), tree(tmp_path / "reference")
     ours.pop(".logicmine-build.json"), theirs.pop(".logicmine-build.json")
     assert ours == theirs
+
+
+def test_an_unchanged_source_listing_is_kept_without_reading_its_lines(repo, tmp_path,
+                                                                       monkeypatch):
+    from logicmine.render.highlighting import Highlighting
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    asked = []
+    real = Highlighting.lines_of
+    monkeypatch.setattr(Highlighting, "lines_of",
+                        lambda self, path: asked.append(path) or real(self, path))
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    build(load_config(repo), out)
+    assert "programs/FEECALC.cbl" in asked
+    assert "programs/ACCTVAL.cbl" not in asked, "its listing is kept, its lines never read"

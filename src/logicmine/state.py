@@ -127,6 +127,20 @@ class State:
             self.touch(ns, found)
         return found
 
+    def present(self, ns: str, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` the memo holds in namespace `ns` (values not read), marked used."""
+        wanted = sorted(set(keys))
+        if not self.reuse or not wanted:
+            return set()
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(key for (key,) in self.db.execute(
+                f"SELECT key FROM memo WHERE ns = ? AND key IN ({marks})", (ns, *chunk)))
+        self.touch(ns, found)
+        return found
+
     def recall_all(self, ns: str) -> dict[str, Any]:
         """Every memo entry of namespace `ns` (for small entries, read in one query)."""
         if not self.reuse:

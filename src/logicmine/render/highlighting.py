@@ -40,11 +40,11 @@ class Highlighting:
         self.texts = read_sources(referenced_files(estate), read)
         self.keys = {path: highlight_key(text, self.kinds.get(path, "other"))
                      for path, text in self.texts.items()}
-        self.known = memo.recall(NAMESPACE, self.keys.values()) if memo is not None else {}
+        self.known = memo.present(NAMESPACE, self.keys.values()) if memo is not None else set()
         todo = {p: t for p, t in self.texts.items() if self.keys[p] not in self.known}
         big = sum(t.count("\n") for t in todo.values()) >= PARALLEL_LINES
         self._work = Forked(lambda: _highlight_all(todo, self.kinds), parallel=big)
-        self._lines: dict[str, list[str]] | None = None
+        self._fresh: dict[str, list[str]] | None = None
         self._extra: dict[str, str] = {}
 
     def add(self, read: Callable[[str], str], paths: list[str], kinds: dict[str, str]) -> None:
@@ -56,13 +56,31 @@ class Highlighting:
             self.keys[path] = highlight_key(text, self.kinds[path])
         self._extra = extra
 
-    def lines(self) -> dict[str, list[str]]:
-        """Highlighted lines per path (waits for the worker); fresh ones go to the memo."""
-        if self._lines is None:
+    def finish(self) -> dict[str, list[str]]:
+        """Wait for the worker; what it highlighted (and any source added since) goes to the
+        memo. Lines the memo already held are read only when a page needs them."""
+        if self._fresh is None:
             fresh = self._work.result()
             fresh.update(_highlight_all(self._extra, self.kinds))
             if self.memo is not None:
                 self.memo.remember(NAMESPACE, {self.keys[p]: v for p, v in fresh.items()})
-            fresh.update((p, self.known[k]) for p, k in self.keys.items() if k in self.known)
-            self._lines = fresh
-        return self._lines
+            self._fresh = fresh
+        return self._fresh
+
+    def lines_of(self, path: str) -> list[str]:
+        """Highlighted lines of one source ([] for one that could not be read)."""
+        fresh = self.finish()
+        if path in fresh:
+            return fresh[path]
+        key = self.keys.get(path)
+        if key is None:
+            return []
+        if self.memo is not None and key in self.known:
+            found = self.memo.recall(NAMESPACE, [key], mark=False).get(key)
+            if found is not None:
+                return found
+        return highlight_lines(self.texts[path], self.kinds.get(path, "other"))  # damaged entry
+
+    def lines(self) -> dict[str, list[str]]:
+        """Highlighted lines of every source."""
+        return {path: self.lines_of(path) for path in self.texts}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -49,6 +50,7 @@ from logicmine.render.source import (
     kinds_by_path,
     pygments_css,
     referenced_files,
+    source_inputs,
     split_lines,
     used_by,
 )
@@ -142,7 +144,7 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
             linker.ranges[path].update(ids)
         if pages is not None:
             pages.merge(done.pages, done.pages_used)
-        _write_sources(run, sources.lines())  # last: the other pages registered the cited ranges
+        _write_sources(run, sources)  # last: the other pages registered the cited ranges
         register_all(marks, estate)
         writer.write(SITE_FILE, site_json(marks, reviews_path))
         _write_static(writer)
@@ -206,11 +208,19 @@ def _shown_processes(look: Lookup) -> list[Process]:
 
 
 def _render(run: _Run, relpath: str, template: str, page: Any) -> None:
+    _render_lazy(run, relpath, template, page, lambda: page)
+
+
+def _render_lazy(run: _Run, relpath: str, template: str, inputs: Any,
+                 make: Callable[[], Any]) -> None:
+    """Render the page `make()` builds, unless `inputs` (its view values, or everything they
+    are made from) are those of the page the last build wrote there: then keep that file."""
     memo = run.pages
-    key = memo.key(relpath, template, page) if memo is not None else ""
+    key = memo.key(relpath, template, inputs) if memo is not None else ""
     if memo is not None and (old := memo.kept(key, relpath)) is not None:
         run.writer.keep(relpath, old)
         return
+    page = make()
     text = html_environment().get_template(template).render(page=page, frame=page.frame)
     run.writer.write(relpath, text)
     if memo is not None:
@@ -335,19 +345,19 @@ def _tidy(text: str) -> str:
     return text.rstrip("\n") + "\n"
 
 
-def _write_sources(run: _Run, highlighted: dict[str, list[str]]) -> None:
+def _write_sources(run: _Run, sources: Highlighting) -> None:
     kinds = kinds_by_path(run.inp.estate)
     users = used_by(run.inp.estate)
-    for path in sorted(run.linker.sources):
-        page = build_source(
-            run.linker,
-            path,
-            highlighted.get(path, []),
-            kinds.get(path, "other"),
-            users.get(path, []),
-            run.inp.title,
+    title, linker = run.inp.title, run.linker
+    for path in sorted(linker.sources):
+        kind, who = kinds.get(path, "other"), users.get(path, [])
+        _render_lazy(
+            run, linker.sources[path], "source.html",
+            source_inputs(linker, path, sources.keys.get(path, ""), kind, who, title),
+            lambda path=path, kind=kind, who=who: build_source(
+                linker, path, sources.lines_of(path), kind, who, title),
         )
-        _render(run, run.linker.sources[path], "source.html", page)
+    sources.finish()
 
 
 def _write_static(writer: OutputWriter) -> None:

@@ -231,6 +231,19 @@ def used_by(estate: Estate) -> dict[str, list[tuple[str, str]]]:
     return {path: sorted(names) for path, names in users.items()}
 
 
+def source_inputs(linker: Linker, path: str, lines_key: str, kind: str,
+                  users: list[tuple[str, str]], title: str) -> tuple:
+    """Everything build_source's page depends on, with the highlighted lines named by the key
+    of the text they come from: a source page can be found unchanged without its lines."""
+    here = linker.sources[path]
+    links = tuple(
+        linker.program(here, name) if what == "program" else linker.job(here, name)
+        for what, name in users
+    )
+    return (title, path, here, lines_key, kind, sorted(linker.ranges.get(path, ())),
+            _labelled(users, links))
+
+
 def build_source(
     linker: Linker,
     path: str,
