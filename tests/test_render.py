@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import posixpath
 import re
@@ -15,6 +14,7 @@ import networkx as nx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from render_support import sample
 
 from logicmine.business_exports import write_business_exports
 from logicmine.graph_export import to_json
@@ -35,12 +35,6 @@ from logicmine.render.exports import record_lines
 from logicmine.render.markdown import code, prose, rule_markdown
 from logicmine.render.paths import assign_names, safe_name, safe_relpath
 from logicmine.render.source import highlight_lines, pygments_css, split_lines
-
-_SPEC = importlib.util.spec_from_file_location(
-    "render_sample_estate", Path(__file__).parent / "data" / "render" / "sample_estate.py"
-)
-sample = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(sample)
 
 CSP = (
     "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; "

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
 import re
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from render_support import render_checks, sample
 
 from logicmine.business_exports import write_business_exports
 from logicmine.model import Procedure, Process, Program, Rule, SourceFile
@@ -18,17 +18,7 @@ from logicmine.output import rule_changes
 from logicmine.render import RenderInput, render_all
 from logicmine.render.paths import short_hash
 
-_SPEC = importlib.util.spec_from_file_location(
-    "render_sample_estate", Path(__file__).parent / "data" / "render" / "sample_estate.py"
-)
-sample = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(sample)
-
-_HELPERS = importlib.util.spec_from_file_location(
-    "test_render_helpers", Path(__file__).parent / "test_render.py"
-)
-helpers = importlib.util.module_from_spec(_HELPERS)
-_HELPERS.loader.exec_module(helpers)
+helpers = render_checks()
 parse, html_pages, broken_links = helpers.parse, helpers.html_pages, helpers.broken_links
 
 XSS = sample.XSS

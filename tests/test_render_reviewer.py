@@ -4,7 +4,6 @@ and review decisions (hashes, the reviews file, stale marks), checked by structu
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import random
 import re
@@ -12,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from render_support import render_checks, sample
 
 from logicmine.business_exports import write_business_exports
 from logicmine.model import Branch, CopyUse, Rule, Statement
@@ -28,17 +28,7 @@ from logicmine.reviews import (
     rule_hash,
 )
 
-_SPEC = importlib.util.spec_from_file_location(
-    "render_sample_estate", Path(__file__).parent / "data" / "render" / "sample_estate.py"
-)
-sample = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(sample)
-
-_TEST_RENDER = importlib.util.spec_from_file_location(
-    "test_render_helpers", Path(__file__).parent / "test_render.py"
-)
-helpers = importlib.util.module_from_spec(_TEST_RENDER)
-_TEST_RENDER.loader.exec_module(helpers)
+helpers = render_checks()
 parse, html_pages, broken_links = helpers.parse, helpers.html_pages, helpers.broken_links
 
 

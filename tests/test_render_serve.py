@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import http.client
-import importlib.util
 import json
 import threading
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from render_support import sample
 
 from logicmine.cli import main
 from logicmine.render import RenderInput, render_all
 from logicmine.reviews import load_reviews, record_decision, rule_hash
 from logicmine.serve import TOKEN_HEADER, ServeError, make_server
-
-_SPEC = importlib.util.spec_from_file_location(
-    "render_sample_estate", Path(__file__).parent / "data" / "render" / "sample_estate.py"
-)
-sample = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(sample)
 
 
 @pytest.fixture(scope="module")
