@@ -16,6 +16,7 @@ from .dictionary import cross_reference, data_dictionary
 from .model import Estate, Process, Rule, Summary
 from .render.exports import record_lines
 from .render.markdown import code, procedure_word, prose, rule_markdown
+from .render.memo import write_or_keep
 from .render.paths import OutputWriter, safe_name
 
 
@@ -39,14 +40,7 @@ def write_decision_tables(estate: Estate, out: OutputWriter, memo=None) -> list[
 def _emit(writer: OutputWriter, memo, relative: str, inputs, make) -> str:
     """Write `make()` to `relative`, or keep the last build's file when `inputs` (everything
     the text is made from) are unchanged and the file still holds what was written."""
-    key = memo.key(relative, "export", inputs) if memo is not None else ""
-    if memo is not None and (old := memo.kept(key, relative)) is not None:
-        writer.keep(relative, old)
-        return relative
-    text = make()
-    writer.write(relative, text)
-    if memo is not None:
-        memo.record(key, relative, text)
+    write_or_keep(writer, memo, relative, "export", inputs, make)
     return relative
 
 

@@ -16,7 +16,7 @@ import hashlib
 import json
 import pickle
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -106,38 +106,31 @@ class State:
         with self.db:
             self.db.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in stale])
 
-    def recall(self, ns: str, keys: Iterable[str], mark: bool = True) -> dict[str, Any]:
-        """Memo entries of namespace `ns` found under `keys`, marked used by this build unless
-        `mark` is False (then `touch` them later, in one go)."""
-        wanted = sorted(set(keys))
-        if not self.reuse or not wanted:
-            return {}
-        found: dict[str, Any] = {}
+    def _rows(self, ns: str, keys: Iterable[str], columns: str) -> Iterator[tuple]:
+        """Rows (`columns`) of the memo entries of `ns` under `keys`, 500 keys a query."""
+        wanted = sorted(set(keys)) if self.reuse else []
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, value in self.db.execute(
-                    f"SELECT key, value FROM memo WHERE ns = ? AND key IN ({marks})",
-                    (ns, *chunk)):
-                try:
-                    found[key] = pickle.loads(value)
-                except Exception:  # a damaged entry is a miss, never a crash
-                    continue
+            yield from self.db.execute(
+                f"SELECT {columns} FROM memo WHERE ns = ? AND key IN ({marks})", (ns, *chunk))
+
+    def recall(self, ns: str, keys: Iterable[str], mark: bool = True) -> dict[str, Any]:
+        """Memo entries of namespace `ns` found under `keys`, marked used by this build unless
+        `mark` is False (then `touch` them later, in one go)."""
+        found: dict[str, Any] = {}
+        for key, value in self._rows(ns, keys, "key, value"):
+            try:
+                found[key] = pickle.loads(value)
+            except Exception:  # a damaged entry is a miss, never a crash
+                continue
         if mark:
             self.touch(ns, found)
         return found
 
     def present(self, ns: str, keys: Iterable[str]) -> set[str]:
         """Which of `keys` the memo holds in namespace `ns` (values not read), marked used."""
-        wanted = sorted(set(keys))
-        if not self.reuse or not wanted:
-            return set()
-        found: set[str] = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(key for (key,) in self.db.execute(
-                f"SELECT key FROM memo WHERE ns = ? AND key IN ({marks})", (ns, *chunk)))
+        found = {key for (key,) in self._rows(ns, keys, "key")}
         self.touch(ns, found)
         return found
 

@@ -11,6 +11,7 @@ the template shows, which the byte-for-byte test of incremental against full bui
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,18 @@ class PageMemo:
         """Store what this build rendered and mark what it kept."""
         self.state.touch(self.NAMESPACE, self.used)
         self.state.remember(self.NAMESPACE, self.fresh)
+
+
+def write_or_keep(writer: Any, memo: PageMemo | None, relpath: str, kind: str, inputs: Any,
+                  make: Callable[[], str]) -> None:
+    """Write `make()` to `relpath` with `writer`, unless `inputs` (everything the text is made
+    from) and `kind` (its template) are those of the file the last build wrote there and OUT
+    still holds its bytes: then keep that file. Without a memo, always write."""
+    key = memo.key(relpath, kind, inputs) if memo is not None else ""
+    if memo is not None and (old := memo.kept(key, relpath)) is not None:
+        writer.keep(relpath, old)
+        return
+    text = make()
+    writer.write(relpath, text)
+    if memo is not None:
+        memo.record(key, relpath, text)

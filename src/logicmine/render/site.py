@@ -34,7 +34,7 @@ from logicmine.render.filters import FILTERS
 from logicmine.render.highlighting import Highlighting
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
-from logicmine.render.memo import PageMemo
+from logicmine.render.memo import PageMemo, write_or_keep
 from logicmine.render.overview import build_index
 from logicmine.render.paths import OutputWriter
 from logicmine.render.process_lists import build_parent
@@ -215,16 +215,11 @@ def _render_lazy(run: _Run, relpath: str, template: str, inputs: Any,
                  make: Callable[[], Any]) -> None:
     """Render the page `make()` builds, unless `inputs` (its view values, or everything they
     are made from) are those of the page the last build wrote there: then keep that file."""
-    memo = run.pages
-    key = memo.key(relpath, template, inputs) if memo is not None else ""
-    if memo is not None and (old := memo.kept(key, relpath)) is not None:
-        run.writer.keep(relpath, old)
-        return
-    page = make()
-    text = html_environment().get_template(template).render(page=page, frame=page.frame)
-    run.writer.write(relpath, text)
-    if memo is not None:
-        memo.record(key, relpath, text)
+    def text() -> str:
+        page = make()
+        return html_environment().get_template(template).render(page=page, frame=page.frame)
+
+    write_or_keep(run.writer, run.pages, relpath, template, inputs, text)
 
 
 def _write_pages(run: _Run) -> None:
@@ -329,15 +324,8 @@ def _write_markdown(look: Lookup, linker: Linker, inp: RenderInput, writer: Outp
     for program in look.programs():
         doc = markdown.build_program_doc(look, linker, program, inp.title)
         name = names[program.language == "java"]
-        relpath = linker.markdown[program.name]
-        key = memo.key(relpath, name, doc) if memo is not None else ""
-        if memo is not None and (old := memo.kept(key, relpath)) is not None:
-            writer.keep(relpath, old)
-            continue
-        text = _tidy(env.get_template(name).render(doc=doc))
-        writer.write(relpath, text)
-        if memo is not None:
-            memo.record(key, relpath, text)
+        write_or_keep(writer, memo, linker.markdown[program.name], name, doc,
+                      lambda name=name, doc=doc: _tidy(env.get_template(name).render(doc=doc)))
 
 
 def _tidy(text: str) -> str:
