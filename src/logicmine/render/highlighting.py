@@ -80,7 +80,3 @@ class Highlighting:
             if found is not None:
                 return found
         return highlight_lines(self.texts[path], self.kinds.get(path, "other"))  # damaged entry
-
-    def lines(self) -> dict[str, list[str]]:
-        """Highlighted lines of every source."""
-        return {path: self.lines_of(path) for path in self.texts}
