@@ -300,6 +300,28 @@ def test_a_split_seen_before_is_not_worked_out_again(repo, tmp_path, monkeypatch
     assert again.analysis.estate.processes == first.analysis.estate.processes
 
 
+def test_a_split_whose_programs_are_unchanged_builds_no_procedure_graph(repo, tmp_path,
+                                                                        monkeypatch):
+    import logicmine.processes as processes
+
+    out = tmp_path / "site"
+    first = build(load_config(repo), out)
+    split = {p.parent: p.programs for p in first.analysis.estate.processes if p.parent}
+    assert "TXNPOST" not in {name for programs in split.values() for name in programs}
+    built = []
+    real = processes._procedure_graph
+    monkeypatch.setattr(processes, "_procedure_graph",
+                        lambda process, *a: built.append(process.id) or real(process, *a))
+    edit(repo / "programs" / "TXNPOST.cbl", "VALUE 500.", "VALUE 250.")
+    again = build(load_config(repo), out)
+    assert built == [], "no program of the split changed: its communities are recalled"
+    assert [p.procedures for p in again.analysis.estate.processes] == \
+        [p.procedures for p in first.analysis.estate.processes]
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    build(load_config(repo), out)
+    assert built == [pid for pid, programs in split.items() if "FEECALC" in programs]
+
+
 def test_process_pages_a_dying_page_worker_took_are_written_all_the_same(
         repo, tmp_path, monkeypatch):
     import os

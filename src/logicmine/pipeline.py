@@ -389,7 +389,11 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     rules = [r for a in per_program for r in a.rules]
     clusters = [c for a in per_program for c in a.clusters]
     smells = [s for a in per_program for s in a.smells]
-    processes = find_processes(graph, list(parsed.programs), list(parsed.jobs), rules, state)
+    by_name: dict[str, tuple[str, ...]] = {}
+    for program, key in zip(parsed.programs, keys, strict=True):
+        by_name[program.name] = (*by_name.get(program.name, ()), key)
+    processes = find_processes(graph, list(parsed.programs), list(parsed.jobs), rules, state,
+                               by_name)
     timings["rules"] = time.perf_counter() - started
     started = time.perf_counter()
     summaries = [s for a in per_program for s in a.rule_summaries] + \

@@ -140,9 +140,12 @@ def _seeds(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job]):
 
 
 def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job],
-                   rules: list[Rule], memo=None) -> list[Process]:
+                   rules: list[Rule], memo=None,
+                   program_keys: dict[str, tuple[str, ...]] | None = None) -> list[Process]:
     """Every business process of the estate, split where too large. With `memo` (the build
-    state), a split whose procedure graph is unchanged since an earlier build is reused."""
+    state), a split seen by an earlier build is reused: known by its procedure graph, or, with
+    `program_keys` (name -> digests of the facts and analysis of the programs of that name),
+    by its procedures and its programs' digests, without building the graph."""
     rules_by_program: dict[str, list[Rule]] = defaultdict(list)
     for rule in rules:
         rules_by_program[rule.program].append(rule)
@@ -162,16 +165,16 @@ def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[J
             rules=tuple(r.id for r in member_rules), datasets=tuple(sorted(touched["dataset"])),
             tables=tuple(sorted(touched["table"])), screens=tuple(sorted(touched["screen"])),
         )
-        processes.extend(_split(base, by_name, member_rules, memo))
+        processes.extend(_split(base, by_name, member_rules, memo, program_keys))
     return sorted(processes, key=lambda p: (p.title, p.id))
 
 
 def _split(process: Process, by_name: dict[str, Program], rules: list[Rule],
-           memo=None) -> list[Process]:
+           memo=None, program_keys: dict[str, tuple[str, ...]] | None = None) -> list[Process]:
     """The process itself when small enough, else its parts (the split is recorded)."""
     if len(process.rules) <= MAX_RULES and len(process.procedures) <= MAX_PROCEDURES:
         return [process]
-    communities = _communities(process, by_name, rules, memo)
+    communities = _communities(process, by_name, rules, memo, program_keys)
     if communities is None:
         return [process]
     order = {node: i for i, node in enumerate(process.procedures)}
@@ -204,26 +207,48 @@ _SPLITS: dict[tuple[str, ...], list] = {}
 COMMUNITIES_MEMO = "communities"
 
 
-def _communities(process: Process, by_name: dict[str, Program], rules: list[Rule], memo=None):
+def _communities(process: Process, by_name: dict[str, Program], rules: list[Rule], memo=None,
+                 program_keys: dict[str, tuple[str, ...]] | None = None):
     """Louvain communities of the process's procedures; processes with the same programs
-    (entries that reach the same code) share one computation within a run, and a procedure
-    graph seen by an earlier build takes its communities from the memo (Louvain is seeded:
-    the same graph, built in the same order, always gives the same communities)."""
+    (entries that reach the same code) share one computation within a run, and a split seen
+    by an earlier build takes its communities from the memo (Louvain is seeded: the same
+    graph, built in the same order, always gives the same communities).
+
+    The procedure graph is made from the process's procedures in order and, for each of its
+    programs, that program's procedures, PERFORMs and rules' data names: all of it fixed by
+    the programs' facts and logicmine's code. So with `program_keys` the memo is asked by a
+    digest of those, and the graph is built only when the split is not known."""
     key = (*process.programs, "|", str(len(rules)))
     if key not in _SPLITS:
-        weights = _procedure_graph(process, by_name, rules)
-        if weights.number_of_nodes() < 2:
-            _SPLITS[key] = None
-            return None
-        digest = _graph_digest(weights)
-        known = memo.recall(COMMUNITIES_MEMO, [digest]).get(digest) if memo else None
+        digest = _inputs_digest(process, program_keys) if memo else None
+        known = memo.recall(COMMUNITIES_MEMO, [digest]).get(digest) if digest else None
         if known is None:
-            known = [sorted(c) for c in nx.community.louvain_communities(
-                weights, weight="weight", seed=7, resolution=1.0)]
+            weights = _procedure_graph(process, by_name, rules)
+            if weights.number_of_nodes() < 2:
+                _SPLITS[key] = None
+                return None
+            # a program changed (or has no digest): the graph may still be one seen before
+            shape = _graph_digest(weights) if memo else ""
+            known = memo.recall(COMMUNITIES_MEMO, [shape]).get(shape) if memo else None
+            if known is None:
+                known = [sorted(c) for c in nx.community.louvain_communities(
+                    weights, weight="weight", seed=7, resolution=1.0)]
             if memo:
-                memo.remember(COMMUNITIES_MEMO, {digest: known})
-        _SPLITS[key] = [set(c) for c in known]
+                memo.remember(COMMUNITIES_MEMO, {k: known for k in (digest, shape) if k})
+        _SPLITS[key] = [set(c) for c in known] if known else None
     return _SPLITS[key]
+
+
+def _inputs_digest(process: Process, program_keys: dict[str, tuple[str, ...]] | None) -> str:
+    """A digest of everything the procedure graph is made from, or '' when a program of the
+    process has no digest (then the graph itself is the key)."""
+    if not program_keys or any(name not in program_keys for name in process.programs):
+        return ""
+    from .state import code_key
+
+    text = repr((code_key(), "procedure-graph-inputs", process.procedures,
+                 [(name, program_keys[name]) for name in process.programs]))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _graph_digest(graph: nx.Graph) -> str:
