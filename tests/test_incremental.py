@@ -177,11 +177,37 @@ def tree(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
-EDITS = [  # each a different way an estate changes between two nights
-    ("programs/FEECALC.cbl", "VALUE 35.00", "VALUE 45.00"),  # a literal: one program's rule
-    ("programs/INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00", "WHEN ACCT-BALANCE < 2000.00"),
-    ("copybooks/FEEPARM.cpy", "FEE-RC", "FEE-RETCODE"),  # every program that copies it
-    ("programs/SLMENU.cbl", "", ""),  # removed: its pages go, its callers' pages change
+EDITS = [  # each a different way an estate changes between two nights: (file, [(old, new)])
+    ("programs/FEECALC.cbl", [("VALUE 35.00", "VALUE 45.00")]),  # a literal: one program's rule
+    ("programs/INTCALC.cbl", [("WHEN ACCT-BALANCE < 1000.00", "WHEN ACCT-BALANCE < 2000.00")]),
+    # a new rule on a line of its own: the rule counts of every process FEECALC is in change
+    ("programs/FEECALC.cbl", [("           MOVE SPACES TO FEE-CODE\n", "           IF FEE-AMOUNT"
+                               " = ZERO MOVE SPACES TO FEE-CODE END-IF\n")]),
+    # a rule more, its names already used there (the split stays): every program page that
+    # lists a process RPTGEN is in counts it, DATEUTIL's too though neither calls the other
+    ("programs/RPTGEN.cbl", [("           ADD 1 TO WS-RECORDS-READ\n", "           IF ACCT-DORMANT"
+                              " ADD 1 TO WS-TT-DORMANT (WS-SUB) END-IF\n")]),
+    # a called subroutine: the processes it is in change, its callers' pages do not
+    ("programs/DATEUTIL.cbl", [("MOVE '00' TO IN-DATE-RC.", "MOVE '01' TO IN-DATE-RC.")]),
+    # a line moved from the top to below a CALL, the length kept: the call's line moves, so
+    # the callee's page (its callers, cited) changes though the callee did not
+    ("programs/ACCTVAL.cbl", [
+        ("      * 2003-02-14 AMC  DORMANCY AFTER 365 DAYS (REG CHANGE 03-07)     *\n", ""),
+        ("           CALL 'DATEUTIL' USING WS-DATE-PARMS\n           EVALUATE TRUE\n",
+         "           CALL 'DATEUTIL' USING WS-DATE-PARMS\n      *    DORMANCY SINCE 2003\n"
+         "           EVALUATE TRUE\n")]),
+    ("copybooks/FEEPARM.cpy", [("FEE-RC", "FEE-RETCODE")]),  # every program that copies it
+    # a line inserted before a CALL: every later line and the call's citation move
+    ("programs/ACCTVAL.cbl", [("               CALL 'DATEUTIL' USING WS-DATE-PARMS\n"
+                               "               IF WS-DATE-OK",
+                               "      *    ASK DATEUTIL HOW MANY DAYS HAVE PASSED\n"
+                               "               CALL 'DATEUTIL' USING WS-DATE-PARMS\n"
+                               "               IF WS-DATE-OK")]),
+    # a new call between programs: the graph and the processes change
+    ("programs/INTCALC.cbl", [("           PERFORM 1000-INIT\n",
+                               "           PERFORM 1000-INIT\n           CALL 'DATEUTIL'\n")]),
+    ("jcl/SLNIGHT.jcl", [("EXEC PGM=LOANDLQ,COND=(4,LT)", "EXEC PGM=LOANDLQ,COND=(8,LT)")]),
+    ("programs/SLMENU.cbl", []),  # removed: its pages go, its callers' pages change
 ]
 
 
@@ -217,10 +243,10 @@ def test_incremental_builds_equal_full_builds_byte_for_byte_edit_after_edit(
     what a full build over the same previous site writes."""
     out = tmp_path / "site"
     build(load_config(repo), out)
-    for number, (name, old, new) in enumerate(EDITS):
-        if old:
+    for number, (name, changes) in enumerate(EDITS):
+        for old, new in changes:
             edit(repo / name, old, new)
-        else:
+        if not changes:
             (repo / name).unlink()
         reference = tmp_path / f"full-{number}"
         shutil.copytree(out, reference)  # the same previous site: the same change report

@@ -351,6 +351,9 @@ class Analysis:
     graph: nx.MultiDiGraph
     timings: dict[str, float]
     llm: object | None = None  # summarise.settings.LLMReport when a model pass ran
+    # name -> the analysis memo's keys of the programs of that name, when every summary comes
+    # from those analyses (no model pass): render.deps keys pages by them
+    program_keys: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +413,7 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
         summaries=tuple(summaries), diagnostics=parsed.diagnostics,
         processes=tuple(processes), smells=tuple(smells),
     )
-    return Analysis(estate, graph, timings, report)
+    return Analysis(estate, graph, timings, report, by_name if model is None else None)
 
 
 ANALYSIS_MEMO = "program-analysis"
@@ -510,7 +513,8 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
         written = render_all(RenderInput(analysis.estate, analysis.graph, read,
                                          title=config.root.name, changes=changes, memo=state,
                                          previous=out if out.is_dir() else None,
-                                         highlighting=highlighting, exports=True),
+                                         highlighting=highlighting, exports=True,
+                                         program_keys=analysis.program_keys),
                              temp)
         written = sorted(written)
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")

@@ -30,6 +30,9 @@ class RenderInput:
     previous: Path | None = None  # the last build's site, whose unchanged pages are kept
     highlighting: Any = None  # render.highlighting.Highlighting started earlier, if any
     exports: bool = False  # also write the business exports (decision tables, processes, ...)
+    # name -> digests of the facts and analysis of the programs of that name (the analysis
+    # memo's keys): lets unchanged program and process pages be kept unbuilt (render.deps)
+    program_keys: Mapping[str, tuple[str, ...]] | None = None
 
 
 # ---------------------------------------------------------------- shared pieces

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import networkx as nx
 
@@ -63,6 +64,22 @@ class Linker:
             path: f"data/{name}.html"
             for path, name in assign_names(_data_files(estate), _basename).items()
         }
+
+    @contextmanager
+    def recording(self) -> Iterator[dict[str, set[str]]]:
+        """The source ranges cited while the block runs (they are registered as well)."""
+        outer, self.ranges = self.ranges, defaultdict(set)
+        try:
+            yield self.ranges
+        finally:
+            mine, self.ranges = self.ranges, outer
+            for path, ids in mine.items():
+                outer[path].update(ids)
+
+    def replay(self, ranges: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        """Register the ranges a kept page cites, as its building would have."""
+        for path, ids in ranges:
+            self.ranges[path].update(ids)
 
     # ------------------------------------------------------------ pages
 

@@ -73,16 +73,33 @@ class PageMemo:
         self.state.remember(self.NAMESPACE, self.fresh)
 
 
+    def kept_by_key(self, key: str, relpath: str) -> tuple[Path, tuple] | None:
+        """The last build's file and the source ranges it cites, for a page keyed by what it
+        is made from (render.deps) when OUT still holds the bytes written under that key."""
+        found = self.known.get(key)
+        if found is None or len(found) != 3 or found[0] != relpath:
+            return None
+        old = self.kept(key, relpath)
+        return (old, found[2]) if old is not None else None
+
+    def record_key(self, key: str, relpath: str, digest: str, ranges: tuple) -> None:
+        """Remember the bytes a page keyed by what it is made from has, and what it cites."""
+        self.fresh[key] = (relpath, digest, ranges)
+
+
 def write_or_keep(writer: Any, memo: PageMemo | None, relpath: str, kind: str, inputs: Any,
-                  make: Callable[[], str]) -> None:
+                  make: Callable[[], str]) -> str:
     """Write `make()` to `relpath` with `writer`, unless `inputs` (everything the text is made
     from) and `kind` (its template) are those of the file the last build wrote there and OUT
-    still holds its bytes: then keep that file. Without a memo, always write."""
+    still holds its bytes: then keep that file. Without a memo, always write. Returns the
+    digest of the bytes ('' without a memo)."""
     key = memo.key(relpath, kind, inputs) if memo is not None else ""
     if memo is not None and (old := memo.kept(key, relpath)) is not None:
         writer.keep(relpath, old)
-        return
+        return memo.known[key][1]
     text = make()
     writer.write(relpath, text)
-    if memo is not None:
-        memo.record(key, relpath, text)
+    if memo is None:
+        return ""
+    memo.record(key, relpath, text)
+    return memo.fresh[key][1]

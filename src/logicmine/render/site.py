@@ -20,6 +20,7 @@ from logicmine.render import markdown
 from logicmine.render.cards import Cards
 from logicmine.render.changes_view import CHANGES_PAGE, build_changes, change_counts
 from logicmine.render.context import RenderInput
+from logicmine.render.deps import PageKeys, reviews_digest
 from logicmine.render.diagram import diagram_memo
 from logicmine.render.dictionary import (
     DATA_INDEX,
@@ -102,6 +103,7 @@ class _Run:
     cards: Cards
     writer: OutputWriter
     pages: PageMemo | None = None  # unchanged pages of the last build, kept as they are
+    keys: PageKeys | None = None  # program and process pages keyed before they are built
 
 
 def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
@@ -119,13 +121,17 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     marks = Marks(reviews)
     cards = Cards(look, linker, data, marks)
     pages = PageMemo(inp.memo, inp.previous) if inp.memo is not None else None
+    keys = None
+    if pages is not None and inp.program_keys is not None:
+        keys = PageKeys(look, linker, data, inp.program_keys,
+                        (inp.title, inp.fidelity_note, inp.exports, reviews_digest(reviews)))
     shown = _shown_processes(look)
     turns = Turns(len(shown))  # process pages go to whichever process is free first
     side = Forked(lambda: _side_work(_Run(inp, look, linker, data, marks, cards,
-                                          OutputWriter(out_dir), pages), shown, turns),
+                                          OutputWriter(out_dir), pages, keys), shown, turns),
                   parallel=big)
     writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
-    run = _Run(inp, look, linker, data, marks, cards, writer, pages)
+    run = _Run(inp, look, linker, data, marks, cards, writer, pages, keys)
     try:
         started = time.perf_counter()
         with diagram_memo(inp.memo):
@@ -175,7 +181,7 @@ def _side_work(run: _Run, processes: list[Process], turns: Turns) -> _SideResult
     fresh: dict[str, tuple[str, str]] = {}
     used: list[str] = []
     before = (dict(run.pages.fresh), len(run.pages.used)) if run.pages is not None else ({}, 0)
-    _write_markdown(look, linker, inp, writer, run.pages)
+    _write_markdown(run)
     writer.write(SEARCH_FILE, search_index(look, linker, run.data))
     writer.write("rules.json", rules_json(inp.estate))
     writer.write("graph.json", graph_json(inp.graph))
@@ -207,19 +213,39 @@ def _shown_processes(look: Lookup) -> list[Process]:
     return shown
 
 
-def _render(run: _Run, relpath: str, template: str, page: Any) -> None:
-    _render_lazy(run, relpath, template, page, lambda: page)
+def _render(run: _Run, relpath: str, template: str, page: Any) -> str:
+    return _render_lazy(run, relpath, template, page, lambda: page)
 
 
 def _render_lazy(run: _Run, relpath: str, template: str, inputs: Any,
-                 make: Callable[[], Any]) -> None:
+                 make: Callable[[], Any]) -> str:
     """Render the page `make()` builds, unless `inputs` (its view values, or everything they
     are made from) are those of the page the last build wrote there: then keep that file."""
     def text() -> str:
         page = make()
         return html_environment().get_template(template).render(page=page, frame=page.frame)
 
-    write_or_keep(run.writer, run.pages, relpath, template, inputs, text)
+    return write_or_keep(run.writer, run.pages, relpath, template, inputs, text)
+
+
+def _keyed(run: _Run, relpath: str, key: str | None, write: Callable[[], str]) -> None:
+    """Keep the last build's file when `key` (render.deps: what the page is made from) is the
+    one it was written under, registering the source ranges it cites; else `write()` it (which
+    builds its view values) and remember the key, the bytes and the ranges cited."""
+    pages = run.pages
+    if key is None or pages is None:
+        write()
+        return
+    found = pages.kept_by_key(key, relpath)
+    if found is not None:
+        run.writer.keep(relpath, found[0])
+        run.linker.replay(found[1])
+        return
+    log.debug("%s: built (what it is made from changed)", relpath)
+    with run.linker.recording() as cited:
+        digest = write()
+    pages.record_key(key, relpath, digest,
+                     tuple(sorted((path, tuple(sorted(ids))) for path, ids in cited.items())))
 
 
 def _write_pages(run: _Run) -> None:
@@ -233,8 +259,11 @@ def _write_pages(run: _Run) -> None:
     if changes is not None:
         _render(run, CHANGES_PAGE, "changes.html", build_changes(look, linker, changes, title))
     for program in look.programs():
-        page = build_program(look, linker, run.cards, run.data, program, title)
-        _render(run, linker.programs[program.name], "program.html", page)
+        relpath = linker.programs[program.name]
+        _keyed(run, relpath, run.keys.program(program.name) if run.keys else None,
+               lambda program=program, relpath=relpath: _render(
+                   run, relpath, "program.html",
+                   build_program(look, linker, run.cards, run.data, program, title)))
     _write_parents(run)
     _write_jobs(run)
     _write_data(run)
@@ -277,8 +306,11 @@ def _write_processes(run: _Run, processes: list[Process], turns: Turns) -> set[i
     done = set()
     while (position := turns.take()) is not None:
         process = processes[position]
-        page = build_process(look, linker, run.cards, process, title)
-        _render(run, linker.processes[process.id], "process.html", page)
+        relpath = linker.processes[process.id]
+        _keyed(run, relpath, run.keys.process(process) if run.keys else None,
+               lambda process=process, relpath=relpath: _render(
+                   run, relpath, "process.html",
+                   build_process(look, linker, run.cards, process, title)))
         done.add(position)
     return done
 
@@ -286,8 +318,11 @@ def _write_processes(run: _Run, processes: list[Process], turns: Turns) -> set[i
 def _write_parents(run: _Run) -> None:
     look, linker, title = run.look, run.linker, run.inp.title
     for parent in sorted(look.parts):
-        whole = build_parent(look, linker, run.marks, parent, title)
-        _render(run, linker.processes[parent], "process_parent.html", whole)
+        relpath = linker.processes[parent]
+        _keyed(run, relpath, run.keys.parent(parent, look.parts[parent]) if run.keys else None,
+               lambda parent=parent, relpath=relpath: _render(
+                   run, relpath, "process_parent.html",
+                   build_parent(look, linker, run.marks, parent, title)))
 
 
 def _reviews_label(run: _Run) -> str:
@@ -315,17 +350,21 @@ def _write_data(run: _Run) -> None:
     _render(run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
 
 
-def _write_markdown(look: Lookup, linker: Linker, inp: RenderInput, writer: OutputWriter,
-                    memo: PageMemo | None = None) -> None:
+def _write_markdown(run: _Run) -> None:
+    look, linker, inp, writer = run.look, run.linker, run.inp, run.writer
     env = markdown_environment()
     index = markdown.build_index_doc(look, linker, inp.title, inp.fidelity_note, inp.changes)
     writer.write(markdown.MARKDOWN_INDEX, _tidy(env.get_template("index.md.j2").render(doc=index)))
     names = {False: "program.md.j2", True: "class.md.j2"}
     for program in look.programs():
-        doc = markdown.build_program_doc(look, linker, program, inp.title)
-        name = names[program.language == "java"]
-        write_or_keep(writer, memo, linker.markdown[program.name], name, doc,
-                      lambda name=name, doc=doc: _tidy(env.get_template(name).render(doc=doc)))
+        name, relpath = names[program.language == "java"], linker.markdown[program.name]
+
+        def write(program=program, name=name, relpath=relpath) -> str:
+            doc = markdown.build_program_doc(look, linker, program, inp.title)
+            return write_or_keep(writer, run.pages, relpath, name, doc,
+                                 lambda: _tidy(env.get_template(name).render(doc=doc)))
+
+        _keyed(run, relpath, run.keys.program(program.name, name) if run.keys else None, write)
 
 
 def _tidy(text: str) -> str:

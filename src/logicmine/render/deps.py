@@ -1,0 +1,131 @@
+"""What a program or process page can show, as a key known before the page is built.
+
+A page's digest in the page memo is made from its view values (render.memo), so an unchanged page
+still costs the building of those values: at a million lines, most of a one-file rebuild. This
+module keys the largest families of pages (program and process pages, program Markdown) by what
+they are made from instead, without building anything:
+
+- the estate's *frame*: everything a page may read that belongs to no one program: the page map of
+  the site (programs, jobs, processes, sources and their lengths, data pages), every process
+  without its rule list and note (both counted from its programs' rules), the jobs, the sources,
+  the graph's nodes that no program owns (datasets, files, jobs, programs outside the estate) with
+  their edges, how data names are spelt, the reviews, the title and logicmine's code;
+- for each program a page can reach, that program's *part*: the digest of its facts and analysis
+  (its rules, steps, smells, summaries: the analysis memo's key) and of the graph nodes it owns
+  (its own node and its procedures) with their edges.
+
+The frame and the parts together cover the whole render input: a change anywhere moves the frame or
+some program's part. A page is keyed by the frame and the parts of the programs it can reach: a
+program page, the program itself, the programs joined to it by an edge either way and every program
+of its processes (its process rows count their rules); a process page, its programs and those they
+have an edge to (a process page never shows who else calls them). So an edit inside one program
+leaves the frame as it was and rebuilds only the pages of that program, its neighbours and its
+processes; an edit that moves the frame (a new program, a changed call between programs, a review)
+rebuilds everything as before. The byte-for-byte tests of incremental against full builds check
+that no page reads more than its key covers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from logicmine.model import Process
+from logicmine.render.dictionary import DataIndex
+from logicmine.render.links import Linker
+from logicmine.render.lookup import Lookup
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+class PageKeys:
+    """Keys of program, process and parent pages from the frame and the programs' parts."""
+
+    def __init__(self, look: Lookup, linker: Linker, data: DataIndex,
+                 program_keys: Mapping[str, tuple[str, ...]], extra: Iterable[Any] = ()) -> None:
+        self.look = look
+        self._near: dict[tuple[str, bool], set[str]] = {}
+        owner: dict[str, str] = {}  # node -> the estate program it belongs to
+        for name, nodes in look.nodes_of.items():
+            if name in program_keys:  # a program outside the estate belongs to the frame
+                for node in nodes:
+                    owner[node] = name
+        self.owner = owner
+        pieces: dict[str, list] = defaultdict(list)  # owner ('' for none) -> its graph
+        for node, attrs in look.graph.nodes(data=True):
+            pieces[owner.get(node, "")].append((node, repr(attrs)))
+        for src, dst, key, attrs in look.graph.edges(keys=True, data=True):
+            pieces[owner.get(src, "")].append((src, dst, key, repr(attrs)))
+        self.parts = {
+            name: _digest((keys, pieces.get(name, ()))) for name, keys in program_keys.items()
+        }
+        graph_frame = pieces.get("", [])
+        estate = look.estate
+        self.frame = _digest((
+            "page-keys-v1", *extra,
+            sorted(linker.programs.items()), sorted(linker.jobs.items()),
+            sorted(linker.markdown.items()), sorted(linker.sources.items()),
+            sorted(linker.line_counts.items()), sorted(linker.processes.items()),
+            sorted(linker.data.items()),
+            [repr(replace(p, rules=(), note="")) for p in estate.processes],
+            repr(estate.jobs), [(s.path, s.kind) for s in estate.sources],
+            graph_frame, sorted(data.spelling.items()),
+        ))
+
+    def _key(self, kind: str, subject: str, names: set[str]) -> str | None:
+        parts = []
+        for name in sorted(names):
+            part = self.parts.get(name)
+            if part is None:  # a program the keys do not know: build the page
+                return None
+            parts.append((name, part))
+        return _digest((self.frame, kind, subject, parts))
+
+    def neighbours(self, name: str, incoming: bool = True) -> set[str]:
+        """The program and every estate program one of its nodes has an edge to, and with
+        `incoming` every one that has an edge to one of its nodes."""
+        known = self._near.get((name, incoming))
+        if known is not None:
+            return known
+        graph, owner = self.look.graph, self.owner
+        found = self._near[(name, incoming)] = {name}
+        for node in self.look.nodes_of.get(name, ()):
+            if incoming:
+                found.update(owner.get(other, name) for other in graph.predecessors(node))
+            found.update(owner.get(other, name) for other in graph.successors(node))
+        return found
+
+    def program(self, name: str, kind: str = "program") -> str | None:
+        """Key of a program's page (or, with another `kind`, of its Markdown document)."""
+        names = set(self.neighbours(name))
+        for process in self.look.processes_of.get(name, ()):
+            names.update(process.programs)
+        return self._key(kind, name, names)
+
+    def process(self, process: Process, kind: str = "process") -> str | None:
+        """Key of a process page: it shows its programs and what they call, read or write,
+        never who else calls them."""
+        names: set[str] = set()
+        for name in dict.fromkeys(process.programs):
+            names |= self.neighbours(name, incoming=False)
+        return self._key(kind, process.id, names)
+
+    def parent(self, parent: str, parts: list[Process]) -> str | None:
+        """Key of a split process's page, from its parts."""
+        names: set[str] = set()
+        for part in parts:
+            for name in dict.fromkeys(part.programs):
+                names |= self.neighbours(name, incoming=False)
+        return self._key("parent", parent, names)
+
+
+def reviews_digest(reviews: Mapping[str, Any]) -> str:
+    """The reviews as the frame takes them: their JSON, keys sorted."""
+    return hashlib.sha256(json.dumps(reviews, sort_keys=True, default=str).encode()).hexdigest()
