@@ -16,7 +16,7 @@ from .dictionary import cross_reference, data_dictionary
 from .model import Estate, Process, Rule, Summary
 from .render.exports import record_lines
 from .render.markdown import code, procedure_word, prose, rule_markdown
-from .render.memo import write_or_keep
+from .render.memo import keep_or_write, write_or_keep
 from .render.paths import OutputWriter, safe_name
 
 
@@ -25,22 +25,26 @@ def _write(writer: OutputWriter, relative: str, text: str) -> str:
     return relative
 
 
-def write_decision_tables(estate: Estate, out: OutputWriter, memo=None) -> list[str]:
+def write_decision_tables(estate: Estate, out: OutputWriter, memo=None, keys=None) -> list[str]:
     """One CSV per program with decisions: its tables stacked (a file per rule made tens of
-    thousands of tiny files on a large estate, most of the build's file-system time)."""
+    thousands of tiny files on a large estate, most of the build's file-system time). With
+    `keys` (render.deps.PageKeys), a program's file is kept by its program's part."""
     by_program: dict[str, list[Rule]] = {}
     for rule in estate.rules:
         if rule.branches:
             by_program.setdefault(rule.program, []).append(rule)
     return [_emit(out, memo, f"decisions/{safe_name(program)}.csv", rules,
-                  lambda rules=rules: program_csv(rules))
+                  lambda rules=rules: program_csv(rules),
+                  keys.of("decisions", program, {program}) if keys else None)
             for program, rules in sorted(by_program.items())]
 
 
-def _emit(writer: OutputWriter, memo, relative: str, inputs, make) -> str:
-    """Write `make()` to `relative`, or keep the last build's file when `inputs` (everything
-    the text is made from) are unchanged and the file still holds what was written."""
-    write_or_keep(writer, memo, relative, "export", inputs, make)
+def _emit(writer: OutputWriter, memo, relative: str, inputs, make, key=None) -> str:
+    """Write `make()` to `relative`, or keep the last build's file when `key` (what it is made
+    from, render.deps), or else `inputs` (everything the text is made from), are unchanged and
+    the file still holds what was written."""
+    keep_or_write(writer, memo, relative, key,
+                  lambda: write_or_keep(writer, memo, relative, "export", inputs, make))
     return relative
 
 
@@ -85,17 +89,18 @@ def dictionary_json(estate: Estate) -> str:
                          "fields": cross_reference(estate)})
 
 
-def write_business_exports(estate: Estate, out: Path, memo=None) -> list[str]:
+def write_business_exports(estate: Estate, out: Path, memo=None, keys=None) -> list[str]:
     """Every business export; returns the relative paths written. With `memo` (the renderer's
     PageMemo), a per-program or per-process file whose inputs are unchanged is kept from the
-    last build instead of written again."""
+    last build instead of written again; with `keys` (render.deps.PageKeys) too, it is known
+    unchanged without gathering its inputs."""
     writer = OutputWriter(out)
     rules = {r.id: r for r in estate.rules}
     summaries: dict[str, Summary] = {}
     for item in estate.summaries:
         summaries.setdefault(item.subject, item)  # the first, as the site shows
     languages = {p.name: p.language for p in estate.programs}
-    written = write_decision_tables(estate, writer, memo)
+    written = write_decision_tables(estate, writer, memo, keys)
     written.append(_write(writer, "processes.json", record_lines(
         {"version": 1, "processes": [asdict(p) for p in estate.processes]})))
     written.append(_write(writer, "smells.json", record_lines(
@@ -110,6 +115,7 @@ def write_business_exports(estate: Estate, out: Path, memo=None) -> list[str]:
         written.append(_emit(writer, memo, relative, inputs, lambda process=process, about=about:
                              process_markdown(process, rules, " ".join(
                                  c.text for c in about.claims) if about else "",
-                                 summaries, languages)))
+                                 summaries, languages),
+                             keys.process(process, "process-markdown") if keys else None))
     writer.close()
     return sorted(written)

@@ -79,6 +79,10 @@ class PageKeys:
             graph_frame, sorted(data.spelling.items()),
         ))
 
+    def of(self, kind: str, subject: str, names: set[str]) -> str | None:
+        """Key of a file about `subject` made from the frame and the parts of `names`."""
+        return self._key(kind, subject, names)
+
     def _key(self, kind: str, subject: str, names: set[str]) -> str | None:
         parts = []
         for name in sorted(names):

@@ -11,9 +11,12 @@ the template shows, which the byte-for-byte test of incremental against full bui
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("logicmine.render")
 
 
 def digest_of(*values: Any) -> str:
@@ -103,3 +106,28 @@ def write_or_keep(writer: Any, memo: PageMemo | None, relpath: str, kind: str, i
         return ""
     memo.record(key, relpath, text)
     return memo.fresh[key][1]
+
+
+def keep_or_write(writer: Any, memo: PageMemo | None, relpath: str, key: str | None,
+                  write: Callable[[], str], linker: Any = None) -> None:
+    """Keep the last build's file when `key` (render.deps: what the file is made from) is the
+    one it was written under and OUT still holds those bytes, registering with `linker` the
+    source ranges it cites; else `write()` it (which builds its view values; it returns the
+    bytes' digest) and remember the key, the bytes and, with `linker`, the ranges cited."""
+    if key is None or memo is None:
+        write()
+        return
+    found = memo.kept_by_key(key, relpath)
+    if found is not None:
+        writer.keep(relpath, found[0])
+        if linker is not None:
+            linker.replay(found[1])
+        return
+    log.debug("%s: built (what it is made from changed)", relpath)
+    if linker is None:
+        memo.record_key(key, relpath, write(), ())
+        return
+    with linker.recording() as cited:
+        digest = write()
+    memo.record_key(key, relpath, digest,
+                    tuple(sorted((path, tuple(sorted(ids))) for path, ids in cited.items())))

@@ -35,7 +35,7 @@ from logicmine.render.filters import FILTERS
 from logicmine.render.highlighting import Highlighting
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
-from logicmine.render.memo import PageMemo, write_or_keep
+from logicmine.render.memo import PageMemo, keep_or_write, write_or_keep
 from logicmine.render.overview import build_index
 from logicmine.render.paths import OutputWriter
 from logicmine.render.process_lists import build_parent
@@ -188,7 +188,7 @@ def _side_work(run: _Run, processes: list[Process], turns: Turns) -> _SideResult
     if inp.exports:
         from logicmine.business_exports import write_business_exports  # it imports render
 
-        exported = write_business_exports(inp.estate, writer.root, run.pages)
+        exported = write_business_exports(inp.estate, writer.root, run.pages, run.keys)
     else:
         exported = []
     with diagram_memo(inp.memo):  # writes its drawings to the state itself
@@ -229,23 +229,8 @@ def _render_lazy(run: _Run, relpath: str, template: str, inputs: Any,
 
 
 def _keyed(run: _Run, relpath: str, key: str | None, write: Callable[[], str]) -> None:
-    """Keep the last build's file when `key` (render.deps: what the page is made from) is the
-    one it was written under, registering the source ranges it cites; else `write()` it (which
-    builds its view values) and remember the key, the bytes and the ranges cited."""
-    pages = run.pages
-    if key is None or pages is None:
-        write()
-        return
-    found = pages.kept_by_key(key, relpath)
-    if found is not None:
-        run.writer.keep(relpath, found[0])
-        run.linker.replay(found[1])
-        return
-    log.debug("%s: built (what it is made from changed)", relpath)
-    with run.linker.recording() as cited:
-        digest = write()
-    pages.record_key(key, relpath, digest,
-                     tuple(sorted((path, tuple(sorted(ids))) for path, ids in cited.items())))
+    """A page keyed by what it is made from (render.deps), kept or written (memo.keep_or_write)."""
+    keep_or_write(run.writer, run.pages, relpath, key, write, run.linker)
 
 
 def _write_pages(run: _Run) -> None:
@@ -344,9 +329,11 @@ def _write_jobs(run: _Run) -> None:
 def _write_data(run: _Run) -> None:
     look, linker, data, title = run.look, run.linker, run.data, run.inp.title
     _render(run, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title))
-    for file in sorted(data.groups):
-        page = build_group(look, linker, data, file, title)
-        _render(run, linker.data[file], "data_group.html", page)
+    for file in sorted(data.groups):  # what a file defines, as the programs that copy it see it
+        relpath, users = linker.data[file], data.programs_of[file]
+        _keyed(run, relpath, run.keys.of("data", file, users) if run.keys else None,
+               lambda file=file, relpath=relpath: _render(
+                   run, relpath, "data_group.html", build_group(look, linker, data, file, title)))
     _render(run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
 
 
