@@ -67,8 +67,11 @@ def graph_json(graph: nx.MultiDiGraph) -> str:
     return record_lines(to_node_link(graph))
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _compact(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)  # json.dumps with these options builds an encoder per call
 
 
 def record_lines(document: dict[str, Any]) -> str:
