@@ -348,7 +348,7 @@ def test_a_split_whose_programs_are_unchanged_builds_no_procedure_graph(repo, tm
     assert built == [pid for pid, programs in split.items() if "FEECALC" in programs]
 
 
-def test_process_pages_a_dying_page_worker_took_are_written_all_the_same(
+def test_pages_and_exports_a_dying_page_worker_took_are_written_all_the_same(
         repo, tmp_path, monkeypatch):
     import os
 
@@ -361,11 +361,11 @@ def test_process_pages_a_dying_page_worker_took_are_written_all_the_same(
     parent = os.getpid()
     real = site._side_work
 
-    def dying(run, processes, turns):
-        if os.getpid() != parent:  # the forked worker: takes two pages' turns, then dies
-            turns.take(), turns.take()
+    def dying(run, processes, turns, chores):
+        if os.getpid() != parent:  # the forked worker: takes an export's and two pages'
+            chores.take(), turns.take(), turns.take()  # turns, then dies
             os._exit(3)
-        return real(run, processes, turns)
+        return real(run, processes, turns, chores)
 
     monkeypatch.setattr(site, "_side_work", dying)
     build(load_config(repo), tmp_path / "site", incremental=False)

@@ -127,8 +127,10 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
                         (inp.title, inp.fidelity_note, inp.exports, reviews_digest(reviews)))
     shown = _shown_processes(look)
     turns = Turns(len(shown))  # process pages go to whichever process is free first
+    chores = Turns(len(CHORES))  # so do the exports: the worker starts with them
     side = Forked(lambda: _side_work(_Run(inp, look, linker, data, marks, cards,
-                                          OutputWriter(out_dir), pages, keys), shown, turns),
+                                          OutputWriter(out_dir), pages, keys), shown, turns,
+                                     chores),
                   parallel=big)
     writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
     run = _Run(inp, look, linker, data, marks, cards, writer, pages, keys)
@@ -137,6 +139,7 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
         with diagram_memo(inp.memo):
             _write_pages(run)
             mine = _write_processes(run, shown, turns)
+        my_chores = _do_chores(run, chores)
         mid = time.perf_counter()
         done = side.result()
         log.info("pages written here in %.1f s, then %.1f s waiting for the page worker",
@@ -145,6 +148,8 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
         if missed:  # taken by a worker that died: written here
             with diagram_memo(inp.memo):
                 _write_processes(run, missed, Turns(len(missed)))
+        for position in sorted(set(range(len(CHORES))) - my_chores - done.chores):
+            _chore(run, CHORES[position])  # likewise
         writer.adopt(done.written)
         for path, ids in done.ranges.items():  # citations on the worker's pages
             linker.ranges[path].update(ids)
@@ -171,35 +176,57 @@ class _SideResult:
     pages: dict[str, tuple[str, str]]
     pages_used: list[str]
     processes: set[int]  # positions of the process pages it wrote
+    chores: set[int]  # positions in CHORES of the exports it wrote
 
 
-def _side_work(run: _Run, processes: list[Process], turns: Turns) -> _SideResult:
-    """The Markdown and the exports (the business exports too when asked for), then process
-    pages as long as some are left: in a forked worker while the other process renders the
-    rest, or here when there is no worker."""
+# estate-wide files, the largest first: taken in turn like process pages, so the process that
+# finishes its pages first writes what the other has not started
+CHORES = ("business exports", "rules.json", "graph.json", "search index", "Markdown")
+
+
+def _chore(run: _Run, chore: str) -> None:
     look, linker, inp, writer = run.look, run.linker, run.inp, run.writer
+    if chore == "Markdown":
+        _write_markdown(run)
+    elif chore == "search index":
+        writer.write(SEARCH_FILE, search_index(look, linker, run.data))
+    elif chore == "rules.json":
+        writer.write("rules.json", rules_json(inp.estate))
+    elif chore == "graph.json":
+        writer.write("graph.json", graph_json(inp.graph))
+    elif inp.exports:  # the business exports, when asked for
+        from logicmine.business_exports import write_business_exports  # it imports render
+
+        writer.adopt(write_business_exports(inp.estate, writer.root, run.pages, run.keys))
+
+
+def _do_chores(run: _Run, chores: Turns) -> set[int]:
+    """Exports taken in turn until none is left; the positions written."""
+    done = set()
+    while (position := chores.take()) is not None:
+        _chore(run, CHORES[position])
+        done.add(position)
+    return done
+
+
+def _side_work(run: _Run, processes: list[Process], turns: Turns, chores: Turns) -> _SideResult:
+    """The exports (the business exports too when asked for) and the Markdown, then process
+    pages, each as long as some are left: in a forked worker while the other process renders
+    the other pages, or here when there is no worker."""
+    inp, writer = run.inp, run.writer
     fresh: dict[str, tuple[str, str]] = {}
     used: list[str] = []
     before = (dict(run.pages.fresh), len(run.pages.used)) if run.pages is not None else ({}, 0)
-    _write_markdown(run)
-    writer.write(SEARCH_FILE, search_index(look, linker, run.data))
-    writer.write("rules.json", rules_json(inp.estate))
-    writer.write("graph.json", graph_json(inp.graph))
-    if inp.exports:
-        from logicmine.business_exports import write_business_exports  # it imports render
-
-        exported = write_business_exports(inp.estate, writer.root, run.pages, run.keys)
-    else:
-        exported = []
+    my_chores = _do_chores(run, chores)
     with diagram_memo(inp.memo):  # writes its drawings to the state itself
         done = _write_processes(run, processes, turns)
     writer.close()
-    written = writer.written() + exported
+    written = writer.written()
     if run.pages is not None:
         fresh = {k: v for k, v in run.pages.fresh.items() if k not in before[0]}
         used = run.pages.used[before[1]:]
-    return _SideResult(written, {p: set(r) for p, r in linker.ranges.items()}, fresh,
-                       used, done)
+    return _SideResult(written, {p: set(r) for p, r in run.linker.ranges.items()}, fresh,
+                       used, done, my_chores)
 
 
 def _shown_processes(look: Lookup) -> list[Process]:
