@@ -43,6 +43,7 @@ from .output import (
     write_manifest,
 )
 from .processes import find_processes
+from .reviews import rule_hash, summary_hash
 from .rules import extract_rules
 from .smells import find_smells
 from .state import State, code_key, settings_key, state_path
@@ -354,6 +355,8 @@ class Analysis:
     # name -> the analysis memo's keys of the programs of that name, when every summary comes
     # from those analyses (no model pass): render.deps keys pages by them
     program_keys: dict[str, tuple[str, ...]] | None = None
+    # (section, item) -> content hash of every rule and summary, worked out with the analysis
+    review_hashes: dict[tuple[str, str], str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -413,7 +416,11 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
         summaries=tuple(summaries), diagnostics=parsed.diagnostics,
         processes=tuple(processes), smells=tuple(smells),
     )
-    return Analysis(estate, graph, timings, report, by_name if model is None else None)
+    hashes = None
+    if model is None:  # a model pass replaces summaries: their hashes are worked out anew
+        hashes = {(section, item): digest for a in per_program
+                  for section, item, digest in a.review_hashes}
+    return Analysis(estate, graph, timings, report, by_name if model is None else None, hashes)
 
 
 ANALYSIS_MEMO = "program-analysis"
@@ -429,6 +436,8 @@ class ProgramAnalysis:
     rule_summaries: tuple[Summary, ...]
     cluster_summaries: tuple[Summary, ...]
     program_summary: Summary
+    # (section, item, content hash) of each rule and summary, as reviews are checked against
+    review_hashes: tuple[tuple[str, str, str], ...] = ()
 
 
 def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
@@ -439,14 +448,20 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
     owner = {rid: c.id for c in clusters for rid in c.rules}
     rules = tuple(replace(r, cluster=owner.get(r.id, "")) for r in found)
     by_id = {r.id: r for r in rules}
+    rule_summaries = tuple(summariser.rule(r) for r in rules)
+    cluster_summaries = tuple(summariser.cluster(c, [by_id[i] for i in c.rules], program)
+                              for c in clusters)
+    program_summary = summariser.program(program, list(clusters), list(rules))
+    summaries = (*rule_summaries, *cluster_summaries, program_summary)
     return ProgramAnalysis(
         rules=rules,
         clusters=tuple(clusters),
         smells=tuple(find_smells(program, list(rules))),
-        rule_summaries=tuple(summariser.rule(r) for r in rules),
-        cluster_summaries=tuple(summariser.cluster(c, [by_id[i] for i in c.rules], program)
-                                for c in clusters),
-        program_summary=summariser.program(program, list(clusters), list(rules)),
+        rule_summaries=rule_summaries,
+        cluster_summaries=cluster_summaries,
+        program_summary=program_summary,
+        review_hashes=tuple(("rules", r.id, rule_hash(r)) for r in rules) +
+        tuple(("summaries", s.subject, summary_hash(s)) for s in summaries),
     )
 
 
@@ -514,7 +529,8 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
                                          title=config.root.name, changes=changes, memo=state,
                                          previous=out if out.is_dir() else None,
                                          highlighting=highlighting, exports=True,
-                                         program_keys=analysis.program_keys),
+                                         program_keys=analysis.program_keys,
+                                         review_hashes=analysis.review_hashes),
                              temp)
         written = sorted(written)
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")

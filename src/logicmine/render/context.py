@@ -33,6 +33,8 @@ class RenderInput:
     # name -> digests of the facts and analysis of the programs of that name (the analysis
     # memo's keys): lets unchanged program and process pages be kept unbuilt (render.deps)
     program_keys: Mapping[str, tuple[str, ...]] | None = None
+    # (section, item) -> content hash of rules and summaries, known from the analysis
+    review_hashes: Mapping[tuple[str, str], str] | None = None
 
 
 # ---------------------------------------------------------------- shared pieces

@@ -58,15 +58,17 @@ class PageKeys:
                 for node in nodes:
                     owner[node] = name
         self.owner = owner
-        pieces: dict[str, list] = defaultdict(list)  # owner ('' for none) -> its graph
+        # each owner's nodes and out-edges ('' for no estate program), hashed as they come:
+        # the graph is walked once and nothing the size of the graph is kept
+        pieces: dict[str, Any] = defaultdict(hashlib.sha256)
         for node, attrs in look.graph.nodes(data=True):
-            pieces[owner.get(node, "")].append((node, repr(attrs)))
+            pieces[owner.get(node, "")].update(repr((node, attrs)).encode())
         for src, dst, key, attrs in look.graph.edges(keys=True, data=True):
-            pieces[owner.get(src, "")].append((src, dst, key, repr(attrs)))
-        self.parts = {
-            name: _digest((keys, pieces.get(name, ()))) for name, keys in program_keys.items()
-        }
-        graph_frame = pieces.get("", [])
+            pieces[owner.get(src, "")].update(repr((src, dst, key, attrs)).encode())
+        graph = {name: piece.hexdigest() for name, piece in pieces.items()}
+        self.parts = {name: _digest((keys, graph.get(name, ""))) for name, keys in
+                      program_keys.items()}
+        graph_frame = graph.get("", "")
         estate = look.estate
         self.frame = _digest((
             "page-keys-v1", *extra,

@@ -32,25 +32,31 @@ def state_label(state: str, status: str, what: str) -> str:
 class Marks:
     """Decisions by item, with the content hash each page embeds so the server can check it."""
 
-    def __init__(self, reviews: Mapping[str, Any] | None) -> None:
+    def __init__(self, reviews: Mapping[str, Any] | None,
+                 hashes: Mapping[tuple[str, str], str] | None = None) -> None:
         reviews = reviews or {}
         self.decisions = {s: dict(reviews.get(s, {})) for s in ("rules", "summaries")}
         self.hashes: dict[str, dict[str, str]] = {"rules": {}, "summaries": {}}
         self._marks: dict[tuple[str, str], ReviewMark] = {}
+        self._known = hashes or {}  # content hashes worked out with the analysis
 
     def rule(self, rule: Rule) -> ReviewMark:
         """The review of a rule."""
         known = self._marks.get(("rules", rule.id))
-        return known or self._mark("rules", rule.id, rule_hash(rule), "the rule")
+        if known:
+            return known
+        digest = self._known.get(("rules", rule.id)) or rule_hash(rule)
+        return self._mark("rules", rule.id, digest, "the rule")
 
     def summary(self, summary: Summary | None) -> ReviewMark | None:
         """The review of a summary (None when there is no summary)."""
         if summary is None:
             return None
         known = self._marks.get(("summaries", summary.subject))
-        return known or self._mark(
-            "summaries", summary.subject, summary_hash(summary), "the summary"
-        )
+        if known:
+            return known
+        digest = self._known.get(("summaries", summary.subject)) or summary_hash(summary)
+        return self._mark("summaries", summary.subject, digest, "the summary")
 
     def _mark(self, section: str, item: str, digest: str, what: str) -> ReviewMark:
         self.hashes[section][item] = digest

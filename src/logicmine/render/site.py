@@ -118,7 +118,7 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     linker = Linker(estate, inp.graph, {path: len(split_lines(t)) for path, t in texts.items()})
     data = DataIndex(look)
     big = sum(t.count("\n") for t in texts.values()) >= PARALLEL_LINES  # Markdown, exports
-    marks = Marks(reviews)
+    marks = Marks(reviews, inp.review_hashes)
     cards = Cards(look, linker, data, marks)
     pages = PageMemo(inp.memo, inp.previous) if inp.memo is not None else None
     keys = None
@@ -149,7 +149,7 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
             with diagram_memo(inp.memo):
                 _write_processes(run, missed, Turns(len(missed)))
         for position in sorted(set(range(len(CHORES))) - my_chores - done.chores):
-            _chore(run, CHORES[position])  # likewise
+            _chore(run, position)  # likewise
         writer.adopt(done.written)
         for path, ids in done.ranges.items():  # citations on the worker's pages
             linker.ranges[path].update(ids)
@@ -179,40 +179,46 @@ class _SideResult:
     chores: set[int]  # positions in CHORES of the exports it wrote
 
 
-# estate-wide files, the largest first: taken in turn like process pages, so the process that
-# finishes its pages first writes what the other has not started
-CHORES = ("business exports", "rules.json", "graph.json", "search index", "Markdown")
-
-
-def _chore(run: _Run, chore: str) -> None:
-    look, linker, inp, writer = run.look, run.linker, run.inp, run.writer
-    if chore == "Markdown":
-        _write_markdown(run)
-    elif chore == "search index":
-        writer.write(SEARCH_FILE, search_index(look, linker, run.data))
-    elif chore == "rules.json":
-        writer.write("rules.json", rules_json(inp.estate))
-    elif chore == "graph.json":
-        writer.write("graph.json", graph_json(inp.graph))
-    elif inp.exports:  # the business exports, when asked for
+def _business_exports(run: _Run) -> None:
+    if run.inp.exports:  # asked for by the build, not by a plain render
         from logicmine.business_exports import write_business_exports  # it imports render
 
-        writer.adopt(write_business_exports(inp.estate, writer.root, run.pages, run.keys))
+        run.writer.adopt(write_business_exports(run.inp.estate, run.writer.root, run.pages,
+                                                run.keys))
+
+
+# estate-wide files and pages, the largest first: taken in turn like process pages, so the
+# process that finishes its own pages first writes what the other has not started
+CHORES: tuple[tuple[str, Callable[[_Run], None]], ...] = (
+    ("business exports", _business_exports),
+    ("rules.json", lambda run: run.writer.write("rules.json", rules_json(run.inp.estate))),
+    ("graph.json", lambda run: run.writer.write("graph.json", graph_json(run.inp.graph))),
+    ("search index", lambda run: run.writer.write(
+        SEARCH_FILE, search_index(run.look, run.linker, run.data))),
+    ("index page", lambda run: _write_index(run)),
+    ("reviews page", lambda run: _write_reviews(run)),
+    ("Markdown", lambda run: _write_markdown(run)),
+    ("estate pages", lambda run: _write_estate_pages(run)),
+)
+
+
+def _chore(run: _Run, position: int) -> None:
+    CHORES[position][1](run)
 
 
 def _do_chores(run: _Run, chores: Turns) -> set[int]:
     """Exports taken in turn until none is left; the positions written."""
     done = set()
     while (position := chores.take()) is not None:
-        _chore(run, CHORES[position])
+        _chore(run, position)
         done.add(position)
     return done
 
 
 def _side_work(run: _Run, processes: list[Process], turns: Turns, chores: Turns) -> _SideResult:
-    """The exports (the business exports too when asked for) and the Markdown, then process
-    pages, each as long as some are left: in a forked worker while the other process renders
-    the other pages, or here when there is no worker."""
+    """Estate-wide files and pages (CHORES), then process pages, each as long as some are
+    left: in a forked worker while the other process renders the other pages, or here when
+    there is no worker."""
     inp, writer = run.inp, run.writer
     fresh: dict[str, tuple[str, str]] = {}
     used: list[str] = []
@@ -261,15 +267,8 @@ def _keyed(run: _Run, relpath: str, key: str | None, write: Callable[[], str]) -
 
 
 def _write_pages(run: _Run) -> None:
+    """The pages of programs, split processes and data groups (most kept by their keys)."""
     look, linker, title = run.look, run.linker, run.inp.title
-    changes = run.inp.changes
-    counts = change_counts(changes) if changes is not None else None
-    index = build_index(look, linker, run.marks, title, run.inp.fidelity_note, counts)
-    _render(run, INDEX, "index.html", index)
-    _render(run, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, title))
-    _render(run, SMELLS_PAGE, "smells.html", build_smells(look, linker, title))
-    if changes is not None:
-        _render(run, CHANGES_PAGE, "changes.html", build_changes(look, linker, changes, title))
     for program in look.programs():
         relpath = linker.programs[program.name]
         _keyed(run, relpath, run.keys.program(program.name) if run.keys else None,
@@ -277,10 +276,34 @@ def _write_pages(run: _Run) -> None:
                    run, relpath, "program.html",
                    build_program(look, linker, run.cards, run.data, program, title)))
     _write_parents(run)
-    _write_jobs(run)
-    _write_data(run)
-    reviews = build_reviews(look, linker, run.marks, title, _reviews_label(run))
+    _write_groups(run)
+
+
+def _write_index(run: _Run) -> None:
+    changes = run.inp.changes
+    counts = change_counts(changes) if changes is not None else None
+    index = build_index(run.look, run.linker, run.marks, run.inp.title, run.inp.fidelity_note,
+                        counts)
+    _render(run, INDEX, "index.html", index)
+
+
+def _write_reviews(run: _Run) -> None:
+    # it marks every rule and summary itself: what it lists does not depend on other pages
+    reviews = build_reviews(run.look, run.linker, run.marks, run.inp.title, _reviews_label(run))
     _render(run, REVIEWS_PAGE, "reviews.html", reviews)
+
+
+def _write_estate_pages(run: _Run) -> None:
+    """Diagnostics, smells, changes, jobs, the data index and the glossary."""
+    look, linker, data, title, changes = run.look, run.linker, run.data, run.inp.title, \
+        run.inp.changes
+    _render(run, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, title))
+    _render(run, SMELLS_PAGE, "smells.html", build_smells(look, linker, title))
+    if changes is not None:
+        _render(run, CHANGES_PAGE, "changes.html", build_changes(look, linker, changes, title))
+    _write_jobs(run)
+    _render(run, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title))
+    _render(run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
 
 
 class Turns:
@@ -353,15 +376,13 @@ def _write_jobs(run: _Run) -> None:
         _render(run, run.linker.jobs[job.name], "job.html", page)
 
 
-def _write_data(run: _Run) -> None:
+def _write_groups(run: _Run) -> None:
     look, linker, data, title = run.look, run.linker, run.data, run.inp.title
-    _render(run, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title))
     for file in sorted(data.groups):  # what a file defines, as the programs that copy it see it
         relpath, users = linker.data[file], data.programs_of[file]
         _keyed(run, relpath, run.keys.of("data", file, users) if run.keys else None,
                lambda file=file, relpath=relpath: _render(
                    run, relpath, "data_group.html", build_group(look, linker, data, file, title)))
-    _render(run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
 
 
 def _write_markdown(run: _Run) -> None:
