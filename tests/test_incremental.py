@@ -95,6 +95,31 @@ def test_changes_json_reports_business_logic_changes(repo, tmp_path):
     assert "1 changed" in (out / "markdown" / "changes.md").read_text()
 
 
+@pytest.mark.parametrize("site_replaced", [False, True])
+def test_the_change_report_comes_from_the_state_when_it_matches_out(repo, tmp_path,
+                                                                   monkeypatch, site_replaced):
+    """rules.json is read for the report only when the state cannot vouch for OUT (another
+    build's site put there); either way the report is the same."""
+    import logicmine.pipeline as pipeline
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    if site_replaced:  # OUT now holds a site the state's last build did not write
+        manifest = json.loads((out / ".logicmine-build.json").read_text())
+        manifest["fingerprint"] = "another build"
+        (out / ".logicmine-build.json").write_text(json.dumps(manifest))
+    read = []
+    real = pipeline.previous_rules
+    monkeypatch.setattr(pipeline, "previous_rules", lambda o: read.append(o) or real(o))
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
+         "WHEN ACCT-BALANCE < 2000.00")
+    build(load_config(repo), out)
+    assert len(read) == (1 if site_replaced else 0)
+    changes = json.loads((out / "changes.json").read_text())
+    assert [pair["after"]["program"] for pair in changes["changed"]] == ["INTCALC"]
+    assert not changes["added"] and not changes["removed"]
+
+
 def test_copybook_change_reparses_the_programs_that_use_it(repo, tmp_path):
     out = tmp_path / "site"
     build(load_config(repo), out)

@@ -194,7 +194,7 @@ def rule_changes(previous: list[dict] | None, current: list[Rule]) -> dict:
     if previous is None:
         return {"version": 1, "baseline": True, "rule_count": len(current),
                 "added": [], "removed": [], "changed": []}
-    now = [_rule_dict(r) for r in current]
+    now = [rule_dict(r) for r in current]
     old_ids = {r["id"] for r in previous}
     new_ids = {r["id"] for r in now}
     removed = [r for r in previous if r["id"] not in new_ids]
@@ -215,7 +215,8 @@ def rule_changes(previous: list[dict] | None, current: list[Rule]) -> dict:
     return {"version": 1, "added": still_added, "removed": still_removed, "changed": changed}
 
 
-def _rule_dict(rule: Rule) -> dict:
+def rule_dict(rule: Rule) -> dict:
+    """A rule as the change report (and rules.json, for these keys) gives it."""
     return {"id": rule.id, "program": rule.program, "procedure": rule.procedure,
             "kind": rule.kind, "file": rule.file, "start_line": rule.start_line,
             "end_line": rule.end_line, "text": rule.text}
