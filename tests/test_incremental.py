@@ -120,6 +120,44 @@ def test_the_change_report_comes_from_the_state_when_it_matches_out(repo, tmp_pa
     assert not changes["added"] and not changes["removed"]
 
 
+def test_rules_and_graph_json_put_together_from_pieces_are_the_files_written_whole(
+        repo, tmp_path, monkeypatch):
+    """Pieces kept in the state (a program's rules, an owner's nodes and edges) give exactly
+    the bytes the whole-estate writers give, first from scratch, then from the memo."""
+    from logicmine.render import exports
+    from logicmine.render.deps import PageKeys
+    from logicmine.render.dictionary import DataIndex
+    from logicmine.render.exports import graph_json, rules_json
+    from logicmine.render.fragments import Fragments
+    from logicmine.render.links import Linker
+    from logicmine.render.lookup import Lookup
+    from logicmine.state import State
+
+    result = build(load_config(repo), tmp_path / "site")
+    estate, graph = result.analysis.estate, result.analysis.graph
+    look = Lookup(estate, graph)
+    linker = Linker(estate, graph, {})
+    keys = PageKeys(look, linker, DataIndex(look), result.analysis.program_keys)
+    whole = (rules_json(estate), graph_json(graph))
+    assert len(keys.graph) > 2 and "" in keys.graph  # owners, and nodes no program owns
+    encoded = []
+    real = exports._compact
+    monkeypatch.setattr(exports, "_compact", lambda value: encoded.append(1) or real(value))
+    for _ in range(2):  # the second time every piece comes from the state
+        encoded.clear()
+        state = State(tmp_path / "state.sqlite")
+        pieces = Fragments(state)
+        assert (rules_json(estate, pieces, result.analysis.program_keys),
+                graph_json(graph, pieces, (keys.owner, keys.graph))) == whole
+        pieces.close()
+        state.close()
+    assert 0 < len(encoded) < 30, "only the files' few top-level values are encoded again"
+    state = State(tmp_path / "state.sqlite")
+    assert len(state.recall_all(Fragments.NAMESPACE)) == len(keys.graph) + \
+        len({r.program for r in estate.rules})
+    state.close()
+
+
 def test_copybook_change_reparses_the_programs_that_use_it(repo, tmp_path):
     out = tmp_path / "site"
     build(load_config(repo), out)

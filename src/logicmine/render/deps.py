@@ -65,7 +65,7 @@ class PageKeys:
             pieces[owner.get(node, "")].update(repr((node, attrs)).encode())
         for src, dst, key, attrs in look.graph.edges(keys=True, data=True):
             pieces[owner.get(src, "")].update(repr((src, dst, key, attrs)).encode())
-        graph = {name: piece.hexdigest() for name, piece in pieces.items()}
+        graph = self.graph = {name: piece.hexdigest() for name, piece in pieces.items()}
         self.parts = {name: _digest((keys, graph.get(name, ""))) for name, keys in
                       program_keys.items()}
         graph_frame = graph.get("", "")

@@ -8,6 +8,8 @@ carries no indentation.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -48,11 +50,41 @@ def rule_record(rule: Rule) -> dict[str, Any]:
     }
 
 
-def rules_json(estate: Estate) -> str:
-    """rules.json text: every rule, ordered by program, file, line and id."""
-    rules = sorted(estate.rules, key=lambda r: (r.program, r.file, r.start_line, r.end_line, r.id))
+def _rule_order(rule: Rule) -> tuple:
+    return (rule.program, rule.file, rule.start_line, rule.end_line, rule.id)
+
+
+class Encoded(list):
+    """Records already written as compact JSON, one per item, for `record_lines`."""
+
+
+def rules_json(estate: Estate, fragments: Any = None,
+               keys: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """rules.json text: every rule, ordered by program, file, line and id.
+
+    With `fragments` (render.fragments) and `keys` (program name -> analysis keys of the
+    programs of that name), each program's lines are taken from the state when its analysis
+    is one seen before, and kept for the next build otherwise."""
+    by_name: dict[str, list[Rule]] = defaultdict(list)
+    for rule in estate.rules:
+        by_name[rule.program].append(rule)
+    wanted = {name: fragments.key("rules.json", keys[name]) for name in by_name
+              if fragments is not None and keys is not None and name in keys}
+    known = fragments.recall(wanted.values()) if wanted else {}
+    fresh: dict[str, list[str]] = {}
+    rules = Encoded()
+    for name in sorted(by_name):  # the program comes first in the order
+        key = wanted.get(name)
+        lines = known.get(key) if key else None
+        if lines is None:
+            lines = [_compact(rule_record(r)) for r in sorted(by_name[name], key=_rule_order)]
+            if key:
+                fresh[key] = lines
+        rules.extend(lines)
+    if fragments is not None:
+        fragments.store(fresh)
     document = {
-        "version": RULES_VERSION, "rules": [rule_record(r) for r in rules],
+        "version": RULES_VERSION, "rules": rules,
         # the business processes and logic smells the rules belong to; the data dictionary
         # (every field, the rules that read and write it) is large and has its own file
         "processes": [asdict(p) for p in estate.processes],
@@ -62,9 +94,47 @@ def rules_json(estate: Estate) -> str:
     return record_lines(document)
 
 
-def graph_json(graph: nx.MultiDiGraph) -> str:
-    """graph.json text: the canonical node-link data, a node or an edge per line."""
-    return record_lines(to_node_link(graph))
+def graph_json(graph: nx.MultiDiGraph, fragments: Any = None,
+               owners: tuple[Mapping[str, str], Mapping[str, str]] | None = None) -> str:
+    """graph.json text: the canonical node-link data (`graph_export.to_node_link`), a node or
+    an edge per line.
+
+    With `fragments` (render.fragments) and `owners` (node -> the program owning it, and owner
+    ('' for none) -> the digest of its nodes and their out-edges, from render.deps), each
+    owner's lines are taken from the state when its part of the graph is one seen before."""
+    if fragments is None or owners is None:
+        return record_lines(to_node_link(graph))
+    owner_of, digests = owners
+    wanted = {owner: fragments.key("graph.json", owner, digest)
+              for owner, digest in digests.items()}
+    known = fragments.recall(wanted.values())
+    missing = {owner for owner, key in wanted.items() if key not in known}
+    built: dict[str, tuple[list, list]] = {owner: ([], []) for owner in missing}
+    if missing:
+        for node, attrs in graph.nodes(data=True):
+            owner = owner_of.get(node, "")
+            if owner in built:
+                built[owner][0].append((node, _compact({**attrs, "id": node})))
+                for src, dst, key, data in graph.out_edges(node, keys=True, data=True):
+                    record = {**data, "source": src, "target": dst}
+                    record.pop("key", None)
+                    built[owner][1].append((_edge_order(src, dst, key, data), _compact(record)))
+        fresh = {wanted[owner]: (sorted(nodes), sorted(edges))
+                 for owner, (nodes, edges) in built.items()}
+        fragments.store(fresh)
+        known.update(fresh)
+    pieces = [known[key] for key in wanted.values()]
+    nodes = sorted(line for piece in pieces for line in piece[0])
+    edges = sorted(line for piece in pieces for line in piece[1])
+    return record_lines({"directed": True, "multigraph": True, "graph": {},
+                         "nodes": Encoded(text for _, text in nodes),
+                         "edges": Encoded(text for _, text in edges)})
+
+
+def _edge_order(src: str, dst: str, key: Any, data: Mapping[str, Any]) -> tuple:
+    """The order of edges in graph.json, as graph_export sorts them."""
+    return (src, dst, str(data.get("kind", "")), str(data.get("file", "")),
+            int(data.get("line", 0) or 0), str(key))
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -82,7 +152,7 @@ def record_lines(document: dict[str, Any]) -> str:
     for key in sorted(document):
         value, head = document[key], f"{_compact(key)}: "
         if isinstance(value, list) and value:
-            items = [_compact(item) for item in value]
+            items = value if isinstance(value, Encoded) else [_compact(item) for item in value]
             lines.append(head + "[\n" + ",\n".join(items) + "\n]")
         elif isinstance(value, dict) and value:
             items = [f"{_compact(k)}:{_compact(value[k])}" for k in sorted(value)]

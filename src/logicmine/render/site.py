@@ -32,6 +32,7 @@ from logicmine.render.dictionary import (
 )
 from logicmine.render.exports import graph_json, rules_json
 from logicmine.render.filters import FILTERS
+from logicmine.render.fragments import Fragments
 from logicmine.render.highlighting import Highlighting
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
@@ -104,6 +105,7 @@ class _Run:
     writer: OutputWriter
     pages: PageMemo | None = None  # unchanged pages of the last build, kept as they are
     keys: PageKeys | None = None  # program and process pages keyed before they are built
+    fragments: Fragments | None = None  # pieces of rules.json and graph.json in the state
 
 
 def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
@@ -121,19 +123,21 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     marks = Marks(reviews, inp.review_hashes)
     cards = Cards(look, linker, data, marks)
     pages = PageMemo(inp.memo, inp.previous) if inp.memo is not None else None
-    keys = None
+    keys = fragments = None
     if pages is not None and inp.program_keys is not None:
         keys = PageKeys(look, linker, data, inp.program_keys,
                         (inp.title, inp.fidelity_note, inp.exports, reviews_digest(reviews)))
+        fragments = Fragments(inp.memo)
     shown = _shown_processes(look)
     turns = Turns(len(shown))  # process pages go to whichever process is free first
     chores = Turns(len(CHORES))  # so do the exports: the worker starts with them
     side = Forked(lambda: _side_work(_Run(inp, look, linker, data, marks, cards,
-                                          OutputWriter(out_dir), pages, keys), shown, turns,
+                                          OutputWriter(out_dir), pages, keys, fragments),
+                                     shown, turns,
                                      chores),
                   parallel=big)
     writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
-    run = _Run(inp, look, linker, data, marks, cards, writer, pages, keys)
+    run = _Run(inp, look, linker, data, marks, cards, writer, pages, keys, fragments)
     try:
         started = time.perf_counter()
         with diagram_memo(inp.memo):
@@ -191,8 +195,10 @@ def _business_exports(run: _Run) -> None:
 # process that finishes its own pages first writes what the other has not started
 CHORES: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("business exports", _business_exports),
-    ("rules.json", lambda run: run.writer.write("rules.json", rules_json(run.inp.estate))),
-    ("graph.json", lambda run: run.writer.write("graph.json", graph_json(run.inp.graph))),
+    ("rules.json", lambda run: run.writer.write("rules.json", rules_json(
+        run.inp.estate, run.fragments, run.inp.program_keys))),
+    ("graph.json", lambda run: run.writer.write("graph.json", graph_json(
+        run.inp.graph, run.fragments, (run.keys.owner, run.keys.graph) if run.keys else None))),
     ("search index", lambda run: run.writer.write(
         SEARCH_FILE, search_index(run.look, run.linker, run.data))),
     ("index page", lambda run: _write_index(run)),
