@@ -353,6 +353,26 @@ def test_unchanged_pages_are_the_last_builds_files_and_a_hand_edit_is_undone(rep
     assert leftovers == []
 
 
+def test_a_kept_page_is_read_once_then_known_by_its_size_time_and_inode(repo, tmp_path,
+                                                                         monkeypatch):
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    build(load_config(repo), out)  # reads each kept page's bytes once, notes its stat
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 45.00", "VALUE 55.00")
+    build(load_config(repo), out)
+    assert "ACCTVAL.html" not in read and "glossary.html" not in read
+    page = out / "programs" / "ACCTVAL.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</main>", b"<p>edited by hand</p></main>"))
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 55.00", "VALUE 65.00")
+    build(load_config(repo), out)
+    assert page.read_bytes() == good, "an edit moves the file's time: its bytes are read again"
+
+
 def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
     from logicmine.state import State
 

@@ -3,7 +3,9 @@
 A page is a pure function of its template, its view values and logicmine's code. The digest of
 those three names the page in the build state's memo, beside the digest of the bytes written.
 When a later build computes the same digest for the same path and OUT still holds those bytes,
-the page is not rendered again: the old file is linked into the new site. Everything else is
+the page is not rendered again: the old file is linked into the new site. Whether OUT still
+holds them is read from the file's bytes once, then from its size, modification time and inode
+as they were at that reading (an entry `stat:PATH`), as git's index does. Everything else is
 rendered as usual, so a stale page can only come from a view value that leaves out something
 the template shows, which the byte-for-byte test of incremental against full builds guards.
 """
@@ -36,7 +38,7 @@ class PageMemo:
         from logicmine.state import code_key
 
         self.state, self.previous, self.code = state, previous, code_key()
-        self.fresh: dict[str, tuple[str, str]] = {}
+        self.fresh: dict[str, tuple] = {}
         self.used: list[str] = []
         self.known = state.recall_all(self.NAMESPACE) if previous is not None else {}
 
@@ -53,12 +55,22 @@ class PageMemo:
             return None
         old = self.previous / relpath
         try:
-            data = old.read_bytes()
+            seen = old.stat()
         except OSError:
             return None
-        if hashlib.sha256(data).hexdigest() != found[1]:
-            return None  # edited or damaged since: render it again
-        self.used.append(key)
+        # the file as it was when its bytes were last checked (as git's index does): size,
+        # modification time and inode unchanged since then mean the bytes are too
+        mark, signature = f"stat:{relpath}", (found[1], seen.st_size, seen.st_mtime_ns,
+                                               seen.st_ino)
+        if self.known.get(mark) != signature:
+            try:
+                data = old.read_bytes()
+            except OSError:
+                return None
+            if hashlib.sha256(data).hexdigest() != found[1]:
+                return None  # edited or damaged since: render it again
+            self.fresh[mark] = signature
+        self.used += [key, mark]
         return old
 
     def record(self, key: str, relpath: str, text: str) -> None:
@@ -74,7 +86,6 @@ class PageMemo:
         """Store what this build rendered and mark what it kept."""
         self.state.touch(self.NAMESPACE, self.used)
         self.state.remember(self.NAMESPACE, self.fresh)
-
 
     def kept_by_key(self, key: str, relpath: str) -> tuple[Path, tuple] | None:
         """The last build's file and the source ranges it cites, for a page keyed by what it
