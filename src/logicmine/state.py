@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -183,3 +184,57 @@ def state_path(out: Path) -> Path:
     """Where the state of the site at `out` lives: a hidden sibling, untouched by the swap."""
     out = out.resolve()
     return out.parent / f".{out.name}.logicmine" / "state.sqlite"
+
+
+class OwnMemo:
+    """One namespace of a state's memo through a connection of this process's own, opened
+    when first used: a forked worker reads and writes it without the connection it inherited
+    (an SQLite connection is never carried across a fork). Entries are content-addressed, so
+    one written by a run killed later is only ever unused."""
+
+    def __init__(self, state: State, ns: str) -> None:
+        self.path, self.reuse, self.run, self.ns = state.path, state.reuse, state.run, ns
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            self._db, self._pid = sqlite3.connect(str(self.path), timeout=60), os.getpid()
+        return self._db
+
+    def recall(self, keys: Iterable[str], mark: bool = True) -> dict[str, Any]:
+        """Entries found under `keys` (none with --full), marked used unless `mark` is False."""
+        wanted = sorted(set(keys)) if self.reuse else []
+        found: dict[str, Any] = {}
+        db = self._connection() if wanted else None
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            rows = db.execute(f"SELECT key, value FROM memo WHERE ns = ? AND key IN "
+                              f"({','.join('?' * len(chunk))})", (self.ns, *chunk))
+            for key, value in rows:
+                try:
+                    found[key] = pickle.loads(value)
+                except Exception:  # a damaged entry is a miss, never a crash
+                    continue
+        if mark:
+            self.write({}, found)
+        return found
+
+    def write(self, fresh: Mapping[str, Any], used: Iterable[str] = ()) -> None:
+        """Store new entries and mark reused ones, in one transaction."""
+        used = list(used)
+        if not fresh and not used:
+            return
+        db = self._connection()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
+                           [(self.ns, key, self.run,
+                             pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                            for key, value in fresh.items()])
+            db.executemany("UPDATE memo SET run = ? WHERE ns = ? AND key = ?",
+                           [(self.run, self.ns, key) for key in used])
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None

@@ -10,9 +10,6 @@ line styles come from classes in style.css, so the markup passes the site's CSP.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import sqlite3
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,32 +114,18 @@ class DiagramMemo:
     BATCH = 32
 
     def __init__(self, state) -> None:
-        from logicmine.state import code_key
+        from logicmine.state import OwnMemo, code_key
 
-        self.path, self.reuse, self.run, self.code = state.path, state.reuse, state.run, code_key()
+        self.store, self.code = OwnMemo(state, self.NAMESPACE), code_key()
         self.fresh: dict[str, Diagram] = {}
         self.used: list[str] = []
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
 
     def key(self, ident, title, nodes, edges, bottom) -> str:
         text = repr((self.code, ident, title, nodes, edges, sorted(bottom)))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():  # never a connection across a fork
-            self._db, self._pid = sqlite3.connect(str(self.path), timeout=60), os.getpid()
-        return self._db
-
     def get(self, key: str) -> Diagram | None:
-        if not self.reuse:
-            return None
-        row = self._connection().execute("SELECT value FROM memo WHERE ns = ? AND key = ?",
-                                         (self.NAMESPACE, key)).fetchone()
-        try:
-            found = pickle.loads(row[0]) if row else None
-        except Exception:  # a damaged entry is a miss, never a crash
-            found = None
+        found = self.store.recall([key], mark=False).get(key)
         if found is not None:
             self.used.append(key)
         return found
@@ -154,23 +137,12 @@ class DiagramMemo:
 
     def flush(self) -> None:
         """Store the new drawings and mark the reused ones (one transaction)."""
-        if not self.fresh and not self.used:
-            return
-        db = self._connection()
-        with db:
-            db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
-                           [(self.NAMESPACE, k, self.run,
-                             pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
-                            for k, v in self.fresh.items()])
-            db.executemany("UPDATE memo SET run = ? WHERE ns = ? AND key = ?",
-                           [(self.run, self.NAMESPACE, k) for k in self.used])
+        self.store.write(self.fresh, self.used)
         self.fresh, self.used = {}, []
 
     def close(self) -> None:
         self.flush()
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db = None
+        self.store.close()
 
 
 _MEMO: DiagramMemo | None = None
