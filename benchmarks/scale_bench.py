@@ -12,8 +12,9 @@ every program's raw bytes once, in this process, on one core. Each figure is the
 be shared: CPU seconds are steadier than wall seconds there, so both are printed.
 
 Each round: tree-sitter alone, `scan`, a `--full` build into an empty OUT, an incremental build
-right after it (a --full build keeps no state, so this one redoes everything and seeds the
-state), a no-change build, then one literal of the median-size program is edited and built.
+right after it (--full ignores the state it finds but fills it again, so this one finds nothing
+to do: it checks that a --full build leaves a usable state), a no-change build, then one
+literal of the median-size program is edited and built.
 To measure a fixed revision while others edit the checkout, run it with PYTHONPATH pointing at
 an exported tree (`git archive HEAD src parsers prompts`): the header says which one ran.
 """
@@ -245,7 +246,7 @@ def bench_size(lines: int, runs: int, jobs: int, seed: int, keep: Path | None,
         prof = profile / f"full-{lines}.txt" if profile and round_ == 0 else None
         _add(result, "full", measure(_cli("build", str(estate), "-o", str(out), "--full", *j,
                                           "--summary-json", str(summary)), summary, prof))
-        # a --full build keeps no state, so the first incremental build after it redoes all
+        # --full refills the state: the first incremental build after it must redo nothing
         _add(result, "after-full", measure(_cli("build", str(estate), "-o", str(out), *j)))
         _add(result, "no-change", measure(_cli("build", str(estate), "-o", str(out), *j)))
         edit_one_file(estate, round_)
@@ -319,7 +320,7 @@ def report(result: SizeResult, jobs: int) -> list[str]:
         done = result.runs[name]
         share = statistics.median(r.wall for r in done) / full_wall
         goal = f" (target < {target:.0%}: {_verdict(share < target)})" if target else \
-            " (first incremental build after --full: seeds the state)"
+            " (the first build after --full: the state it refilled is used)"
         lines.append(_row(f"{name} rebuild", [r.wall for r in done], [r.cpu for r in done],
                           f"{share:.1%} of full{goal}"))
         stages = _stages(done)
