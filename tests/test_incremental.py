@@ -120,7 +120,7 @@ def test_the_change_report_comes_from_the_state_when_it_matches_out(repo, tmp_pa
     assert not changes["added"] and not changes["removed"]
 
 
-def test_rules_and_graph_json_put_together_from_pieces_are_the_files_written_whole(
+def test_rules_graph_and_search_put_together_from_pieces_are_the_files_written_whole(
         repo, tmp_path, monkeypatch):
     """Pieces kept in the state (a program's rules, an owner's nodes and edges) give exactly
     the bytes the whole-estate writers give, first from scratch, then from the memo."""
@@ -131,6 +131,7 @@ def test_rules_and_graph_json_put_together_from_pieces_are_the_files_written_who
     from logicmine.render.fragments import Fragments
     from logicmine.render.links import Linker
     from logicmine.render.lookup import Lookup
+    from logicmine.render.search import search_index
     from logicmine.state import State
 
     result = build(load_config(repo), tmp_path / "site")
@@ -138,7 +139,8 @@ def test_rules_and_graph_json_put_together_from_pieces_are_the_files_written_who
     look = Lookup(estate, graph)
     linker = Linker(estate, graph, {})
     keys = PageKeys(look, linker, DataIndex(look), result.analysis.program_keys)
-    whole = (rules_json(estate), graph_json(graph))
+    data = DataIndex(look)
+    whole = (rules_json(estate), graph_json(graph), search_index(look, linker, data))
     assert len(keys.graph) > 2 and "" in keys.graph  # owners, and nodes no program owns
     encoded = []
     real = exports._compact
@@ -148,13 +150,14 @@ def test_rules_and_graph_json_put_together_from_pieces_are_the_files_written_who
         state = State(tmp_path / "state.sqlite")
         pieces = Fragments(state)
         assert (rules_json(estate, pieces, result.analysis.program_keys),
-                graph_json(graph, pieces, (keys.owner, keys.graph))) == whole
+                graph_json(graph, pieces, (keys.owner, keys.graph)),
+                search_index(look, linker, data, pieces, keys)) == whole
         pieces.close()
         state.close()
     assert 0 < len(encoded) < 30, "only the files' few top-level values are encoded again"
     state = State(tmp_path / "state.sqlite")
     assert len(state.recall_all(Fragments.NAMESPACE)) == len(keys.graph) + \
-        len({r.program for r in estate.rules})
+        len({r.program for r in estate.rules}) + len(look.programs())
     state.close()
 
 

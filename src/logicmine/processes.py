@@ -28,8 +28,11 @@ def _pid(*parts: str) -> str:
     return "P-" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:10]
 
 
-def _subroutines(graph: nx.MultiDiGraph, programs: Iterable[str]) -> list[str]:
-    """Programs reached from `programs` through CALL and LINK, the seeds included."""
+def _subroutines(graph: nx.MultiDiGraph, programs: Iterable[str],
+                 known: dict[str, list[str]] | None = None) -> list[str]:
+    """Programs reached from `programs` through CALL and LINK, the seeds included. `known`
+    keeps each program's direct callees across the processes of one estate."""
+    known = {} if known is None else known
     seen: list[str] = []
     todo = list(programs)
     while todo:
@@ -37,18 +40,27 @@ def _subroutines(graph: nx.MultiDiGraph, programs: Iterable[str]) -> list[str]:
         if name in seen:
             continue
         seen.append(name)
-        for node in _procedure_nodes(graph, name) + [_node_of(graph, name)]:
-            if node not in graph:
-                continue
-            for _s, target, data in graph.out_edges(node, data=True):
-                attrs = graph.nodes[target]
-                if data.get("kind") not in SUBROUTINE_EDGES or attrs.get("external"):
-                    continue
-                if attrs.get("kind") == "program":
-                    todo.append(attrs["name"])
-                elif attrs.get("kind") in ("method", "constructor") and attrs.get("program"):
-                    todo.append(attrs["program"])  # a Java call runs in the callee's class
+        if name not in known:
+            known[name] = _callees(graph, name)
+        todo.extend(known[name])
     return seen
+
+
+def _callees(graph: nx.MultiDiGraph, name: str) -> list[str]:
+    """The programs one program calls or links to, in the order of its edges."""
+    found = []
+    for node in _procedure_nodes(graph, name) + [_node_of(graph, name)]:
+        if node not in graph:
+            continue
+        for _s, target, data in graph.out_edges(node, data=True):
+            attrs = graph.nodes[target]
+            if data.get("kind") not in SUBROUTINE_EDGES or attrs.get("external"):
+                continue
+            if attrs.get("kind") == "program":
+                found.append(attrs["name"])
+            elif attrs.get("kind") in ("method", "constructor") and attrs.get("program"):
+                found.append(attrs["program"])  # a Java call runs in the callee's class
+    return found
 
 
 def _node_of(graph: nx.MultiDiGraph, name: str) -> str:
@@ -65,20 +77,31 @@ def _procedure_nodes(graph: nx.MultiDiGraph, program: str) -> list[str]:
 
 
 def _touched(graph: nx.MultiDiGraph, nodes: Iterable[str],
-             dd_names: dict[str, str] | None = None) -> dict[str, set[str]]:
-    """Datasets, tables and screens the nodes read or write; DD names become the job's DSNs."""
+             dd_names: dict[str, str] | None = None,
+             known: dict[str, list[tuple[str, str]]] | None = None) -> dict[str, set[str]]:
+    """Datasets, tables and screens the nodes read or write; DD names become the job's DSNs.
+    `known` keeps each node's (kind, name) pairs across the processes of one estate."""
     dd_names = dd_names or {}
+    known = {} if known is None else known
     found: dict[str, set[str]] = defaultdict(set)
     for node in nodes:
-        if node not in graph:
-            continue
-        for _s, target, data in graph.out_edges(node, data=True):
-            kind = graph.nodes[target].get("kind")
-            if data.get("kind") in ("reads", "writes", "sends", "receives") and kind in (
-                    "dataset", "table", "screen"):
-                name = graph.nodes[target].get("name", target)
-                found[kind].add(dd_names.get(name, name) if kind == "dataset" else name)
+        if node not in known:
+            known[node] = _touched_by(graph, node)
+        for kind, name in known[node]:
+            found[kind].add(dd_names.get(name, name) if kind == "dataset" else name)
     return found
+
+
+def _touched_by(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
+    if node not in graph:
+        return []
+    pairs = []
+    for _s, target, data in graph.out_edges(node, data=True):
+        kind = graph.nodes[target].get("kind")
+        if data.get("kind") in ("reads", "writes", "sends", "receives") and kind in (
+                "dataset", "table", "screen"):
+            pairs.append((kind, graph.nodes[target].get("name", target)))
+    return pairs
 
 
 def _job_groups(job: Job) -> list[list[int]]:
@@ -151,14 +174,17 @@ def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[J
         rules_by_program[rule.program].append(rule)
     by_name = {p.name: p for p in programs}
     processes: list[Process] = []
+    callees: dict[str, list[str]] = {}  # worked out once per program, not once per process
+    touches: dict[str, list[tuple[str, str]]] = {}
     _SPLITS.clear()
     for entry, kind, title, seeds, extra, dd_names in _seeds(graph, programs, jobs):
-        members = [m for m in _subroutines(graph, seeds) if m in by_name]
+        members = [m for m in _subroutines(graph, seeds, callees) if m in by_name]
         if not members:  # only utilities (IDCAMS, SORT): the job page shows them, no business
             continue
         procedures = [p.id for m in members for p in by_name[m].procedures]
         member_rules = [r for m in members for r in rules_by_program[m]]
-        touched = _touched(graph, procedures + [program_id(m) for m in members] + extra, dd_names)
+        touched = _touched(graph, procedures + [program_id(m) for m in members] + extra, dd_names,
+                           touches)
         base = Process(
             id=_pid(entry), title=title, entry=entry, entry_kind=kind,
             programs=tuple(members), procedures=tuple(procedures),

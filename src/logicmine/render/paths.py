@@ -28,8 +28,14 @@ def short_hash(text: str, length: int = 8) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
+_SAFE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*")  # needs no cleaning (most names)
+
+
 def safe_name(name: str) -> str:
     """One path segment made of [A-Za-z0-9._-] only; any lossy change adds a hash of `name`."""
+    if len(name) <= _MAX_SEGMENT and _SAFE.fullmatch(name) and \
+            name.split(".")[0].upper() not in _RESERVED:
+        return name
     cleaned = _UNSAFE.sub("_", name).lstrip(".")[:_MAX_SEGMENT] or "_"
     if cleaned == name and cleaned.split(".")[0].upper() not in _RESERVED:
         return cleaned
@@ -60,8 +66,11 @@ def assign_names(names: Iterable[str], make: Callable[[str], str]) -> dict[str, 
 
 def href(from_page: str, to_page: str, fragment: str = "") -> str:
     """Relative URL from one output page to another (or to an anchor on the same page)."""
-    link = "" if to_page == from_page else _relative(posixpath.dirname(from_page), to_page)
+    link = "" if to_page == from_page else _relative(_folder(from_page), to_page)
     return f"{link}#{_quote_fragment(fragment)}" if fragment else link
+
+
+_folder = lru_cache(maxsize=4096)(posixpath.dirname)  # pages link from a few folders
 
 
 @lru_cache(maxsize=65536)

@@ -32,29 +32,37 @@ TYPES = (
     "copybook",
     "transaction",
 )
+_TYPE_NUMBER = {kind: number for number, kind in enumerate(TYPES)}
 _HERE = "index.html"  # links are made from the root, so they are relative to the site root
 
 
 class _Index:
+    """Entries as [type, name, detail, page path, fragment]; pages are numbered at the end,
+    in the order they first appear."""
+
     def __init__(self) -> None:
-        self.pages: dict[str, int] = {}
         self.items: list[list] = []
 
     def add(self, kind: str, name: str, detail: str, target: Link) -> None:
         if not name or not target.href:
             return
         path, _, fragment = target.href.partition("#")
-        page = self.pages.setdefault(path or _HERE, len(self.pages))
         detail = " ".join(detail.replace("`", "").split())
         if len(detail) > MAX_DETAIL:
             detail = detail[: MAX_DETAIL - 1] + "…"
-        self.items.append([TYPES.index(kind), name, detail, page, fragment])
+        self.items.append([_TYPE_NUMBER[kind], name, detail, path or _HERE, fragment])
 
 
-def search_index(look: Lookup, linker: Linker, data: DataIndex) -> str:
-    """Text of search-index.js."""
+def search_index(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
+                 keys=None) -> str:
+    """Text of search-index.js. With `pieces` (render.fragments) and `keys` (render.deps
+    PageKeys), each program's entries are kept in the state by the frame and that program's
+    part, as its pages are."""
     index = _Index()
-    _programs(index, look, linker)
+    if pieces is None or keys is None:
+        _programs(index, look, linker)
+    else:
+        _programs_from_pieces(index, look, linker, pieces, keys)
     _processes(index, look, linker)
     for job in sorted({j.name for j in look.estate.jobs}):
         index.add("job", job, "JCL job", linker.job(_HERE, job))
@@ -75,14 +83,36 @@ def search_index(look: Lookup, linker: Linker, data: DataIndex) -> str:
                 "CICS transaction",
                 Link("", f"{_HERE}#transactions"),
             )
-    pages = [path for path, _ in sorted(index.pages.items(), key=lambda kv: kv[1])]
-    document = {"v": 1, "types": list(TYPES), "pages": pages, "items": index.items}
+    numbers: dict[str, int] = {}
+    items = [[kind, name, detail, numbers.setdefault(path, len(numbers)), fragment]
+             for kind, name, detail, path, fragment in index.items]
+    document = {"v": 1, "types": list(TYPES), "pages": list(numbers), "items": items}
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return f"window.{SEARCH_GLOBAL}={text};\n"
 
 
-def _programs(index: _Index, look: Lookup, linker: Linker) -> None:
+def _programs_from_pieces(index: _Index, look: Lookup, linker: Linker, pieces, keys) -> None:
+    wanted = {}
     for program in look.programs():
+        part = keys.parts.get(program.name)
+        wanted[program.name] = pieces.key("search", keys.frame, part) if part else None
+    known = pieces.recall(key for key in wanted.values() if key)
+    fresh = {}
+    for program in look.programs():
+        key = wanted[program.name]
+        items = known.get(key) if key else None
+        if items is None:
+            mine = _Index()
+            _programs(mine, look, linker, [program])
+            items = mine.items
+            if key:
+                fresh[key] = items
+        index.items.extend(items)
+    pieces.store(fresh)
+
+
+def _programs(index: _Index, look: Lookup, linker: Linker, programs=None) -> None:
+    for program in look.programs() if programs is None else programs:
         summary = look.program_summary(program.name)
         purpose = summary.claims[0].text if summary and summary.claims else program.file
         java = program.language == "java"

@@ -200,7 +200,7 @@ CHORES: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("graph.json", lambda run: run.writer.write("graph.json", graph_json(
         run.inp.graph, run.fragments, (run.keys.owner, run.keys.graph) if run.keys else None))),
     ("search index", lambda run: run.writer.write(
-        SEARCH_FILE, search_index(run.look, run.linker, run.data))),
+        SEARCH_FILE, search_index(run.look, run.linker, run.data, run.fragments, run.keys))),
     ("index page", lambda run: _write_index(run)),
     ("reviews page", lambda run: _write_reviews(run)),
     ("Markdown", lambda run: _write_markdown(run)),
