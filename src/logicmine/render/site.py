@@ -105,7 +105,7 @@ class _Run:
     writer: OutputWriter
     pages: PageMemo | None = None  # unchanged pages of the last build, kept as they are
     keys: PageKeys | None = None  # program and process pages keyed before they are built
-    fragments: Fragments | None = None  # pieces of rules.json and graph.json in the state
+    fragments: Fragments | None = None  # pieces of rules.json, graph.json, the search index
 
 
 def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
@@ -130,11 +130,10 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
         fragments = Fragments(inp.memo)
     shown = _shown_processes(look)
     turns = Turns(len(shown))  # process pages go to whichever process is free first
-    chores = Turns(len(CHORES))  # so do the exports: the worker starts with them
+    chores = Turns(len(CHORES))  # so do estate-wide files and pages: the worker starts there
     side = Forked(lambda: _side_work(_Run(inp, look, linker, data, marks, cards,
                                           OutputWriter(out_dir), pages, keys, fragments),
-                                     shown, turns,
-                                     chores),
+                                     shown, turns, chores),
                   parallel=big)
     writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
     run = _Run(inp, look, linker, data, marks, cards, writer, pages, keys, fragments)
@@ -180,7 +179,7 @@ class _SideResult:
     pages: dict[str, tuple[str, str]]
     pages_used: list[str]
     processes: set[int]  # positions of the process pages it wrote
-    chores: set[int]  # positions in CHORES of the exports it wrote
+    chores: set[int]  # positions in CHORES of the files and pages it wrote
 
 
 def _business_exports(run: _Run) -> None:
@@ -213,7 +212,7 @@ def _chore(run: _Run, position: int) -> None:
 
 
 def _do_chores(run: _Run, chores: Turns) -> set[int]:
-    """Exports taken in turn until none is left; the positions written."""
+    """Estate-wide files and pages taken in turn until none is left; the positions written."""
     done = set()
     while (position := chores.take()) is not None:
         _chore(run, position)
