@@ -104,7 +104,7 @@ def _touched_by(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def _job_groups(job: Job) -> list[list[int]]:
+def job_groups(job: Job) -> list[list[int]]:
     """Indexes of the job's steps, grouped where one step writes a dataset another reads."""
     group = list(range(len(job.steps)))
 
@@ -133,7 +133,7 @@ def _seeds(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job]):
     seeds = []
     run_by_jcl = set()
     for job in jobs:
-        for members in _job_groups(job):
+        for members in job_groups(job):
             steps = [job.steps[i] for i in members]
             names = [s.program for s in steps if s.program]
             run_by_jcl.update(names)

@@ -9,7 +9,7 @@ so one step's output visibly becomes the next step's input.
 from __future__ import annotations
 
 from logicmine.model import Job, JobStep, Process
-from logicmine.processes import _job_groups as job_groups  # the grouping processes.py used
+from logicmine.processes import job_groups  # the grouping the processes were made by
 from logicmine.render.diagram import DEdge, Diagram, DNode
 from logicmine.render.diagrams import (
     INBOUND,
