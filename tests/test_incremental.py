@@ -324,6 +324,32 @@ def test_incremental_builds_equal_full_builds_byte_for_byte_edit_after_edit(
         assert differ == [], (name, differ[:5])
 
 
+JAVA_EDITS = [  # a condition, then a line added above a return (the class's lines move)
+    ("src/main/java/com/acmebank/rules/FeeCalculator.java",
+     "compareTo(MINIMUM_BALANCE) >= 0", "compareTo(MINIMUM_BALANCE) > 0"),
+    ("src/main/java/com/acmebank/rules/FeeCalculator.java",
+     "        return percent;\n", "        // the tier's percent\n        return percent;\n"),
+]
+
+
+def test_incremental_java_builds_equal_full_builds(tmp_path):
+    """Java calls are resolved across classes: the page keys take the graph's edges as built,
+    so a class's pages follow what its callees became."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "samples" / "java", repo)
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    for number, (name, old, new) in enumerate(JAVA_EDITS):
+        edit(repo / name, old, new)
+        reference = tmp_path / f"full-{number}"
+        shutil.copytree(out, reference)
+        build(load_config(repo), out)
+        build(load_config(repo), reference, incremental=False)
+        ours, theirs = tree(out), tree(reference)
+        assert sorted(ours) == sorted(theirs)
+        assert [p for p in ours if ours[p] != theirs[p]] == [], name
+
+
 def test_only_the_changed_program_is_analysed_again(repo, tmp_path, monkeypatch):
     import logicmine.pipeline as pipeline
 
