@@ -350,6 +350,11 @@ class Estate:
     smells: tuple[Smell, ...] = ()
 
 
+def rule_order(rule: Rule) -> tuple:
+    """The order rules are listed in (rules.json, program pages, the change report)."""
+    return (rule.program, rule.file, rule.start_line, rule.end_line, rule.id)
+
+
 # ---------------------------------------------------------------- pickling
 
 

@@ -29,7 +29,17 @@ from .executors import run as run_on
 from .graph import build_graph
 from .lang.cobol.preprocess import CopybookResolver, build_copybook_index, preprocess
 from .lang.jcl import ProcLibrary, dd_access, parse_jcl, read_procs
-from .model import Diagnostic, Estate, Fidelity, Job, Program, Rule, SourceFile, Summary
+from .model import (
+    Diagnostic,
+    Estate,
+    Fidelity,
+    Job,
+    Program,
+    Rule,
+    SourceFile,
+    Summary,
+    rule_order,
+)
 from .output import (
     MANIFEST,
     changes_markdown,
@@ -579,8 +589,7 @@ def _changes_from_state(state: State | None, manifest: dict | None,
     found = state.recall(ANALYSIS_MEMO, wanted, mark=False)  # not kept for the next build
     if any(key not in found for key in wanted):
         return None
-    before = sorted((rule for key in wanted for rule in found[key].rules),
-                    key=lambda r: (r.program, r.file, r.start_line, r.end_line, r.id))
+    before = sorted((rule for key in wanted for rule in found[key].rules), key=rule_order)
     return rule_changes([rule_dict(r) for r in before],
                         [r for r in analysis.estate.rules if r.program in changed])
 

@@ -107,31 +107,17 @@ class State:
         with self.db:
             self.db.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in stale])
 
-    def _rows(self, ns: str, keys: Iterable[str], columns: str) -> Iterator[tuple]:
-        """Rows (`columns`) of the memo entries of `ns` under `keys`, 500 keys a query."""
-        wanted = sorted(set(keys)) if self.reuse else []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            yield from self.db.execute(
-                f"SELECT {columns} FROM memo WHERE ns = ? AND key IN ({marks})", (ns, *chunk))
-
     def recall(self, ns: str, keys: Iterable[str], mark: bool = True) -> dict[str, Any]:
         """Memo entries of namespace `ns` found under `keys`, marked used by this build unless
         `mark` is False (then `touch` them later, in one go)."""
-        found: dict[str, Any] = {}
-        for key, value in self._rows(ns, keys, "key, value"):
-            try:
-                found[key] = pickle.loads(value)
-            except Exception:  # a damaged entry is a miss, never a crash
-                continue
+        found = _loaded(_select(self.db, ns, keys if self.reuse else (), "key, value"))
         if mark:
             self.touch(ns, found)
         return found
 
     def present(self, ns: str, keys: Iterable[str]) -> set[str]:
         """Which of `keys` the memo holds in namespace `ns` (values not read), marked used."""
-        found = {key for (key,) in self._rows(ns, keys, "key")}
+        found = {key for (key,) in _select(self.db, ns, keys if self.reuse else (), "key")}
         self.touch(ns, found)
         return found
 
@@ -139,29 +125,15 @@ class State:
         """Every memo entry of namespace `ns` (for small entries, read in one query)."""
         if not self.reuse:
             return {}
-        found: dict[str, Any] = {}
-        for key, value in self.db.execute("SELECT key, value FROM memo WHERE ns = ?", (ns,)):
-            try:
-                found[key] = pickle.loads(value)
-            except Exception:  # a damaged entry is a miss, never a crash
-                continue
-        return found
+        return _loaded(self.db.execute("SELECT key, value FROM memo WHERE ns = ?", (ns,)))
 
     def touch(self, ns: str, keys: Iterable[str]) -> None:
         """Mark memo entries used by this build, so the sweep keeps them."""
-        with self.db:
-            self.db.executemany("UPDATE memo SET run = ? WHERE ns = ? AND key = ?",
-                                [(self.run, ns, key) for key in keys])
+        _store(self.db, ns, self.run, {}, keys)
 
     def remember(self, ns: str, items: Mapping[str, Any]) -> None:
         """Store memo entries of namespace `ns`, in one transaction."""
-        if not items:
-            return
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
-                [(ns, key, self.run, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                 for key, value in items.items()])
+        _store(self.db, ns, self.run, items, ())
 
     def sweep(self) -> None:
         """After a successful build: drop the memo entries it did not use, count the run."""
@@ -204,18 +176,9 @@ class OwnMemo:
 
     def recall(self, keys: Iterable[str], mark: bool = True) -> dict[str, Any]:
         """Entries found under `keys` (none with --full), marked used unless `mark` is False."""
-        wanted = sorted(set(keys)) if self.reuse else []
-        found: dict[str, Any] = {}
-        db = self._connection() if wanted else None
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            rows = db.execute(f"SELECT key, value FROM memo WHERE ns = ? AND key IN "
-                              f"({','.join('?' * len(chunk))})", (self.ns, *chunk))
-            for key, value in rows:
-                try:
-                    found[key] = pickle.loads(value)
-                except Exception:  # a damaged entry is a miss, never a crash
-                    continue
+        wanted = list(keys) if self.reuse else []
+        found = _loaded(_select(self._connection(), self.ns, wanted, "key, value")) \
+            if wanted else {}
         if mark:
             self.write({}, found)
         return found
@@ -223,18 +186,40 @@ class OwnMemo:
     def write(self, fresh: Mapping[str, Any], used: Iterable[str] = ()) -> None:
         """Store new entries and mark reused ones, in one transaction."""
         used = list(used)
-        if not fresh and not used:
-            return
-        db = self._connection()
-        with db:
-            db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
-                           [(self.ns, key, self.run,
-                             pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-                            for key, value in fresh.items()])
-            db.executemany("UPDATE memo SET run = ? WHERE ns = ? AND key = ?",
-                           [(self.run, self.ns, key) for key in used])
+        if fresh or used:
+            _store(self._connection(), self.ns, self.run, fresh, used)
 
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():
             self._db.close()
         self._db = None
+
+
+def _select(db: sqlite3.Connection, ns: str, keys: Iterable[str], columns: str) -> Iterator[tuple]:
+    """Rows (`columns`) of the memo entries of `ns` under `keys`, 500 keys a query."""
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        yield from db.execute(f"SELECT {columns} FROM memo WHERE ns = ? AND key IN "
+                              f"({','.join('?' * len(chunk))})", (ns, *chunk))
+
+
+def _loaded(rows: Iterable[tuple[str, bytes]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in rows:
+        try:
+            found[key] = pickle.loads(value)
+        except Exception:  # a damaged entry is a miss, never a crash
+            continue
+    return found
+
+
+def _store(db: sqlite3.Connection, ns: str, run: int, fresh: Mapping[str, Any],
+           used: Iterable[str]) -> None:
+    """New entries written and reused ones marked with this build's run, in one transaction."""
+    with db:
+        db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
+                       [(ns, key, run, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                        for key, value in fresh.items()])
+        db.executemany("UPDATE memo SET run = ? WHERE ns = ? AND key = ?",
+                       [(run, ns, key) for key in used])

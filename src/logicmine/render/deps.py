@@ -81,15 +81,13 @@ class PageKeys:
             graph_frame, sorted(data.spelling.items()),
         ))
 
-    def of(self, kind: str, subject: str, names: set[str]) -> str | None:
-        """Key of a file about `subject` made from the frame and the parts of `names`."""
-        return self._key(kind, subject, names)
-
-    def _key(self, kind: str, subject: str, names: set[str]) -> str | None:
+    def of(self, kind: str, subject: str, names: Iterable[str]) -> str | None:
+        """Key of a file about `subject` made from the frame and the parts of `names` (None
+        when one of them is a program the keys do not know: then the file is built)."""
         parts = []
-        for name in sorted(names):
+        for name in sorted(set(names)):
             part = self.parts.get(name)
-            if part is None:  # a program the keys do not know: build the page
+            if part is None:
                 return None
             parts.append((name, part))
         return _digest((self.frame, kind, subject, parts))
@@ -113,23 +111,23 @@ class PageKeys:
         names = set(self.neighbours(name))
         for process in self.look.processes_of.get(name, ()):
             names.update(process.programs)
-        return self._key(kind, name, names)
+        return self.of(kind, name, names)
 
     def process(self, process: Process, kind: str = "process") -> str | None:
         """Key of a process page: it shows its programs and what they call, read or write,
         never who else calls them."""
-        names: set[str] = set()
-        for name in dict.fromkeys(process.programs):
-            names |= self.neighbours(name, incoming=False)
-        return self._key(kind, process.id, names)
+        return self.of(kind, process.id, self._reach([process]))
 
     def parent(self, parent: str, parts: list[Process]) -> str | None:
         """Key of a split process's page, from its parts."""
+        return self.of("parent", parent, self._reach(parts))
+
+    def _reach(self, processes: list[Process]) -> set[str]:
         names: set[str] = set()
-        for part in parts:
-            for name in dict.fromkeys(part.programs):
+        for process in processes:
+            for name in dict.fromkeys(process.programs):
                 names |= self.neighbours(name, incoming=False)
-        return self._key("parent", parent, names)
+        return names
 
 
 def reviews_digest(reviews: Mapping[str, Any]) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from logicmine.graph_export import to_node_link
-from logicmine.model import Estate, Rule
+from logicmine.model import Estate, Rule, rule_order
 
 RULES_VERSION = 1
 
@@ -50,10 +50,6 @@ def rule_record(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _rule_order(rule: Rule) -> tuple:
-    return (rule.program, rule.file, rule.start_line, rule.end_line, rule.id)
-
-
 class Encoded(list):
     """Records already written as compact JSON, one per item, for `record_lines`."""
 
@@ -68,21 +64,17 @@ def rules_json(estate: Estate, fragments: Any = None,
     by_name: dict[str, list[Rule]] = defaultdict(list)
     for rule in estate.rules:
         by_name[rule.program].append(rule)
-    wanted = {name: fragments.key("rules.json", keys[name]) for name in by_name
-              if fragments is not None and keys is not None and name in keys}
-    known = fragments.recall(wanted.values()) if wanted else {}
-    fresh: dict[str, list[str]] = {}
-    rules = Encoded()
-    for name in sorted(by_name):  # the program comes first in the order
-        key = wanted.get(name)
-        lines = known.get(key) if key else None
-        if lines is None:
-            lines = [_compact(rule_record(r)) for r in sorted(by_name[name], key=_rule_order)]
-            if key:
-                fresh[key] = lines
-        rules.extend(lines)
-    if fragments is not None:
-        fragments.store(fresh)
+
+    def make(names: list[str]) -> dict[str, list[str]]:
+        return {name: [_compact(rule_record(r)) for r in sorted(by_name[name], key=rule_order)]
+                for name in names}
+
+    if fragments is None or keys is None:
+        lines = make(list(by_name))
+    else:
+        lines = fragments.gather({name: fragments.key("rules.json", keys[name])
+                                  if name in keys else None for name in by_name}, make)
+    rules = Encoded(line for name in sorted(by_name) for line in lines[name])  # program first
     document = {
         "version": RULES_VERSION, "rules": rules,
         # the business processes and logic smells the rules belong to; the data dictionary
@@ -105,13 +97,10 @@ def graph_json(graph: nx.MultiDiGraph, fragments: Any = None,
     if fragments is None or owners is None:
         return record_lines(to_node_link(graph))
     owner_of, digests = owners
-    wanted = {owner: fragments.key("graph.json", owner, digest)
-              for owner, digest in digests.items()}
-    known = fragments.recall(wanted.values())
-    missing = {owner for owner, key in wanted.items() if key not in known}
-    built: dict[str, tuple[list, list]] = {owner: ([], []) for owner in missing}
-    if missing:
-        for node, attrs in graph.nodes(data=True):
+
+    def make(missing: list[str]) -> dict[str, tuple[list, list]]:
+        built: dict[str, tuple[list, list]] = {owner: ([], []) for owner in missing}
+        for node, attrs in graph.nodes(data=True):  # one walk for every owner not stored
             owner = owner_of.get(node, "")
             if owner in built:
                 built[owner][0].append((node, _compact({**attrs, "id": node})))
@@ -119,11 +108,10 @@ def graph_json(graph: nx.MultiDiGraph, fragments: Any = None,
                     record = {**data, "source": src, "target": dst}
                     record.pop("key", None)
                     built[owner][1].append((_edge_order(src, dst, key, data), _compact(record)))
-        fresh = {wanted[owner]: (sorted(nodes), sorted(edges))
-                 for owner, (nodes, edges) in built.items()}
-        fragments.store(fresh)
-        known.update(fresh)
-    pieces = [known[key] for key in wanted.values()]
+        return {owner: (sorted(nodes), sorted(edges)) for owner, (nodes, edges) in built.items()}
+
+    pieces = fragments.gather({owner: fragments.key("graph.json", owner, digest)
+                               for owner, digest in digests.items()}, make).values()
     nodes = sorted(line for piece in pieces for line in piece[0])
     edges = sorted(line for piece in pieces for line in piece[1])
     return record_lines({"directed": True, "multigraph": True, "graph": {},

@@ -14,7 +14,7 @@ written by a run killed later is only ever unused.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from logicmine.state import OwnMemo
@@ -35,6 +35,16 @@ class Fragments(OwnMemo):
         """The digest naming a piece: what it is made from and logicmine's code."""
         return hashlib.sha256(repr((self.code, *parts)).encode()).hexdigest()
 
-    def store(self, items: Mapping[str, Any]) -> None:
-        """Keep new pieces for the next build."""
-        self.write(items)
+    def gather(self, keys: Mapping[str, str | None],
+               make: Callable[[list[str]], Mapping[str, Any]]) -> dict[str, Any]:
+        """Each unit's piece (`keys`: unit -> the key naming its piece, None for a unit not to
+        keep): from the state when stored, else from `make(units missing)`, which is called
+        once and whose pieces are kept for the next build."""
+        known = self.recall(key for key in keys.values() if key)
+        pieces = {unit: known[key] for unit, key in keys.items() if key in known}
+        missing = [unit for unit in keys if unit not in pieces]
+        if missing:
+            made = make(missing)
+            pieces.update(made)
+            self.write({keys[unit]: made[unit] for unit in missing if keys[unit]})
+        return pieces

@@ -18,6 +18,7 @@ from logicmine.model import (
     Rule,
     Smell,
     Summary,
+    rule_order,
 )
 from logicmine.render.context import ClaimView, Link, Part
 from logicmine.render.links import Linker
@@ -39,7 +40,7 @@ class Lookup:
         self.memo: dict[str, dict] = {}  # view values the same on every page, worked out once
         self.rules: dict[str, list[Rule]] = defaultdict(list)
         self.rule_by_id: dict[str, Rule] = {}
-        for rule in sorted(estate.rules, key=_rule_order):
+        for rule in sorted(estate.rules, key=rule_order):
             self.rules[rule.program].append(rule)
             self.rule_by_id.setdefault(rule.id, rule)
         self.clusters: dict[str, list[Cluster]] = defaultdict(list)
@@ -144,10 +145,6 @@ def _owning_program(node: str, attrs: dict) -> str:
     if kind in PROCEDURE_KINDS:
         return str(attrs.get("program", ""))
     return ""
-
-
-def _rule_order(rule: Rule) -> tuple:
-    return (rule.program, rule.file, rule.start_line, rule.end_line, rule.id)
 
 
 def _smell_order(smell: Smell) -> tuple:

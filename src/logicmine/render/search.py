@@ -92,23 +92,20 @@ def search_index(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
 
 
 def _programs_from_pieces(index: _Index, look: Lookup, linker: Linker, pieces, keys) -> None:
-    wanted = {}
-    for program in look.programs():
-        part = keys.parts.get(program.name)
-        wanted[program.name] = pieces.key("search", keys.frame, part) if part else None
-    known = pieces.recall(key for key in wanted.values() if key)
-    fresh = {}
-    for program in look.programs():
-        key = wanted[program.name]
-        items = known.get(key) if key else None
-        if items is None:
+    programs = {program.name: program for program in look.programs()}
+
+    def make(names: list[str]) -> dict[str, list[list]]:
+        made = {}
+        for name in names:
             mine = _Index()
-            _programs(mine, look, linker, [program])
-            items = mine.items
-            if key:
-                fresh[key] = items
-        index.items.extend(items)
-    pieces.store(fresh)
+            _programs(mine, look, linker, [programs[name]])
+            made[name] = mine.items
+        return made
+
+    found = pieces.gather({name: pieces.key("search", keys.frame, keys.parts[name])
+                           if name in keys.parts else None for name in programs}, make)
+    for name in programs:  # in name order, as look.programs() gives them
+        index.items.extend(found[name])
 
 
 def _programs(index: _Index, look: Lookup, linker: Linker, programs=None) -> None:
