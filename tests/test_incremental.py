@@ -120,10 +120,14 @@ def test_the_change_report_comes_from_the_state_when_it_matches_out(repo, tmp_pa
     assert not changes["added"] and not changes["removed"]
 
 
-def test_rules_graph_and_search_put_together_from_pieces_are_the_files_written_whole(
+def test_estate_files_put_together_from_pieces_are_the_files_written_whole(
         repo, tmp_path, monkeypatch):
-    """Pieces kept in the state (a program's rules, an owner's nodes and edges) give exactly
-    the bytes the whole-estate writers give, first from scratch, then from the memo."""
+    """Pieces kept in the state (a program's rules, an owner's nodes and edges, a file's data
+    definitions) give exactly the bytes the whole-estate writers give, first from scratch,
+    then from the memo."""
+    from logicmine import business_exports
+    from logicmine.business_exports import dictionary_json
+    from logicmine.dictionary import declaring
     from logicmine.render import exports
     from logicmine.render.deps import PageKeys
     from logicmine.render.dictionary import DataIndex
@@ -140,24 +144,35 @@ def test_rules_graph_and_search_put_together_from_pieces_are_the_files_written_w
     linker = Linker(estate, graph, {})
     keys = PageKeys(look, linker, DataIndex(look), result.analysis.program_keys)
     data = DataIndex(look)
-    whole = (rules_json(estate), graph_json(graph), search_index(look, linker, data))
+    whole = (rules_json(estate), graph_json(graph), search_index(look, linker, data),
+             dictionary_json(estate))
     assert len(keys.graph) > 2 and "" in keys.graph  # owners, and nodes no program owns
+    files = declaring(estate)
+    assert any(len(names) > 1 for names in files.values())  # a copybook many programs copy
     encoded = []
-    real = exports._compact
-    monkeypatch.setattr(exports, "_compact", lambda value: encoded.append(1) or real(value))
+    real = exports.compact
+
+    def counted(value):
+        if isinstance(value, dict):  # a record: a rule, a node, an edge, a definition
+            encoded.append(1)
+        return real(value)
+
+    monkeypatch.setattr(exports, "compact", counted)
+    monkeypatch.setattr(business_exports, "compact", counted)
     for _ in range(2):  # the second time every piece comes from the state
         encoded.clear()
         state = State(tmp_path / "state.sqlite")
         pieces = Fragments(state)
         assert (rules_json(estate, pieces, result.analysis.program_keys),
                 graph_json(graph, pieces, (keys.owner, keys.graph)),
-                search_index(look, linker, data, pieces, keys)) == whole
+                search_index(look, linker, data, pieces, keys),
+                dictionary_json(estate, pieces, keys.parts)) == whole
         pieces.close()
         state.close()
     assert 0 < len(encoded) < 30, "only the files' few top-level values are encoded again"
     state = State(tmp_path / "state.sqlite")
     assert len(state.recall_all(Fragments.NAMESPACE)) == len(keys.graph) + \
-        len({r.program for r in estate.rules}) + len(look.programs())
+        len({r.program for r in estate.rules}) + len(look.programs()) + len(files)
     state.close()
 
 
@@ -348,6 +363,24 @@ def test_incremental_java_builds_equal_full_builds(tmp_path):
         ours, theirs = tree(out), tree(reference)
         assert sorted(ours) == sorted(theirs)
         assert [p for p in ours if ours[p] != theirs[p]] == [], name
+
+
+def test_jobs_are_parsed_again_only_when_a_jcl_member_changes(repo, tmp_path, monkeypatch):
+    import logicmine.pipeline as pipeline
+
+    out = tmp_path / "site"
+    first = build(load_config(repo), out)
+    parsed = []
+    real = pipeline._parse_jcl
+    monkeypatch.setattr(pipeline, "_parse_jcl",
+                        lambda *args: parsed.append(1) or real(*args))
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    again = build(load_config(repo), out)
+    assert parsed == [] and again.parsed.jobs == first.parsed.jobs
+    deck = next(p for p in sorted((repo / "jcl").iterdir()) if "EXEC PGM=" in p.read_text())
+    edit(deck, "EXEC PGM=", "EXEC  PGM=")
+    build(load_config(repo), out)
+    assert parsed == [1]
 
 
 def test_only_the_changed_program_is_analysed_again(repo, tmp_path, monkeypatch):

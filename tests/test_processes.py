@@ -179,3 +179,17 @@ def test_data_dictionary_json_is_version_2_a_definition_per_line(estate):
         assert {k: v for k, v in item.items() if v not in ("", [], 0)} == \
             {k: v for k, v in record.items() if v not in ("", [], 0)}  # only empties left out
         assert "level" in record and "line" in record and record["programs"]
+
+
+def test_processes_and_smells_are_written_as_asdict_gives_them(estate):
+    """processes.json, smells.json and rules.json write them without asdict's deep copy: a
+    field that is itself a dataclass would be written differently, and this fails."""
+    from dataclasses import asdict
+
+    from logicmine.model import Smell
+    from logicmine.render.exports import flat_record
+
+    smell = Smell("unused-code", "FEECALC", "cbl/FEECALC.cbl", 10, 12, "never performed")
+    assert estate.processes
+    for value in (*estate.processes, smell):
+        assert flat_record(value) == asdict(value)

@@ -193,6 +193,23 @@ def test_field_cross_reference_reaches_every_program_through_the_copybook(site):
     assert "Included by" in text_of(site / "data" / "EMPREC.cpy.html")
 
 
+def test_uses_counted_with_the_analysis_are_those_counted_from_statements():
+    """The build hands the dictionary each program's uses, counted with its analysis and kept
+    in the state; they are what the statements give (and they are what the pages show)."""
+    from logicmine.dictionary import data_words
+    from logicmine.render.dictionary import DataIndex
+    from logicmine.render.lookup import Lookup
+
+    estate, graph = shared_estate()
+    look = Lookup(estate, graph)
+    words = {p.name: data_words(p) for p in look.programs()}
+    assert dict(words["PAYRPT"]) == {"EMP-HOURS": 1, "WS-LINE-COUNT": 1}
+    counted, given = DataIndex(look), DataIndex(look, words)
+    assert given.uses == counted.uses and counted.uses
+    wrong = DataIndex(look, {**words, "PAYRPT": (("EMP-HOURS", 5),)})
+    assert wrong.uses != counted.uses  # what is given is used, not counted again
+
+
 def test_glossary_has_condition_names_with_field_and_values(site):
     page = parse(site / "glossary.html")
     text = "".join(page.text)

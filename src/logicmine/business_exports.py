@@ -8,13 +8,12 @@ program's decision tables, stacked),
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict
 from pathlib import Path
 
 from .decisions import program_csv
-from .dictionary import cross_reference, data_dictionary
+from .dictionary import cross_reference, data_dictionary, declaring
 from .model import Estate, Process, Rule, Summary
-from .render.exports import record_lines
+from .render.exports import Encoded, compact, flat_record, record_lines
 from .render.markdown import code, procedure_word, prose, rule_markdown
 from .render.memo import keep_or_write, write_or_keep
 from .render.paths import OutputWriter, safe_name
@@ -77,23 +76,48 @@ def process_markdown(process: Process, rules: dict[str, Rule], summary: str = ""
 DICTIONARY_VERSION = 2
 
 
-def dictionary_json(estate: Estate) -> str:
+def dictionary_json(estate: Estate, fragments=None, parts: Mapping[str, str] | None = None
+                    ) -> str:
     """data-dictionary.json: every data definition once (`items`, in file and line order, one
     per line), and `fields`, the names more than one program declares with those programs.
 
     An item leaves out what is empty (no `pic` on a group, no `read_by` when no rule reads
-    it); `level` and `line` are always there."""
-    items = [{k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}
-             for item in data_dictionary(estate)]
+    it); `level` and `line` are always there. With `fragments` (render.fragments) and
+    `parts` (program name -> the digest of its facts and analysis, render.deps), the lines of
+    a file's items are taken from the state when the programs declaring something there are
+    all as before (items are ordered by file first, so the pieces go end to end)."""
+    def make(files: list[str]) -> dict[str, list[str]]:
+        lines: dict[str, list[str]] = {file: [] for file in files}
+        for item in data_dictionary(estate, set(files)):
+            lines[item["file"]].append(compact(
+                {k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}))
+        return lines
+
+    programs_of = declaring(estate)
+    if fragments is None or parts is None:
+        pieces = make(list(programs_of))
+    else:
+        pieces = fragments.gather({file: _piece_key(fragments, file, names, parts)
+                                   for file, names in programs_of.items()}, make)
+    items = Encoded(line for file in sorted(pieces) for line in pieces[file])
     return record_lines({"version": DICTIONARY_VERSION, "items": items,
                          "fields": cross_reference(estate)})
 
 
-def write_business_exports(estate: Estate, out: Path, memo=None, keys=None) -> list[str]:
+def _piece_key(fragments, file: str, names: set[str], parts: Mapping[str, str]) -> str | None:
+    known = [(name, parts.get(name)) for name in sorted(names)]
+    if any(part is None for _, part in known):
+        return None  # a program the keys do not know: made afresh, not kept
+    return fragments.key("data-dictionary.json", DICTIONARY_VERSION, file, known)
+
+
+def write_business_exports(estate: Estate, out: Path, memo=None, keys=None,
+                           fragments=None) -> list[str]:
     """Every business export; returns the relative paths written. With `memo` (the renderer's
     PageMemo), a per-program or per-process file whose inputs are unchanged is kept from the
     last build instead of written again; with `keys` (render.deps.PageKeys) too, it is known
-    unchanged without gathering its inputs."""
+    unchanged without gathering its inputs, and with `fragments` (render.fragments) the data
+    dictionary is put together from pieces kept in the state."""
     writer = OutputWriter(out)
     rules = {r.id: r for r in estate.rules}
     summaries: dict[str, Summary] = {}
@@ -102,10 +126,11 @@ def write_business_exports(estate: Estate, out: Path, memo=None, keys=None) -> l
     languages = {p.name: p.language for p in estate.programs}
     written = write_decision_tables(estate, writer, memo, keys)
     written.append(_write(writer, "processes.json", record_lines(
-        {"version": 1, "processes": [asdict(p) for p in estate.processes]})))
+        {"version": 1, "processes": [flat_record(p) for p in estate.processes]})))
     written.append(_write(writer, "smells.json", record_lines(
-        {"version": 1, "smells": [asdict(s) for s in estate.smells]})))
-    written.append(_write(writer, "data-dictionary.json", dictionary_json(estate)))
+        {"version": 1, "smells": [flat_record(s) for s in estate.smells]})))
+    written.append(_write(writer, "data-dictionary.json", dictionary_json(
+        estate, fragments, keys.parts if keys is not None else None)))
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
         about = summaries.get(process.id)

@@ -24,6 +24,7 @@ import networkx as nx
 
 from .cluster import program_clusters
 from .config import Config
+from .dictionary import data_words
 from .discover import Inventory, discover, read_source
 from .executors import run as run_on
 from .graph import build_graph
@@ -57,7 +58,7 @@ from .processes import find_processes
 from .reviews import rule_hash, summary_hash
 from .rules import extract_rules
 from .smells import find_smells
-from .state import State, code_key, settings_key, state_path
+from .state import State, code_key, paused_gc, settings_key, state_path
 from .summarise.offline import OfflineSummariser
 
 log = logging.getLogger("logicmine.pipeline")
@@ -194,8 +195,9 @@ def parse_estate(config: Config, progress: Progress = _quiet,
                                      config.copybook_paths]).encode()).hexdigest()
     hashes = {s.path: s.sha256 for s in inventory.files}
     settings = settings_key(config)
-    cached = {s.path: state.lookup(s.path, s.sha256, settings, hashes) for s in cobol} \
-        if state is not None else {}
+    with paused_gc(freeze=True):  # the facts live to the end of the run
+        cached = {s.path: state.lookup(s.path, s.sha256, settings, hashes) for s in cobol} \
+            if state is not None else {}
     tasks = [(s.path, _CobolTask(config, s, index, files, key)) for s in cobol
              if cached.get(s.path) is None]
     by_path = {s.path: s for s in cobol}
@@ -233,7 +235,7 @@ def parse_estate(config: Config, progress: Progress = _quiet,
     programs.extend(java_programs)
     reports.extend(java_reports)
     diagnostics.extend(java_diags)
-    jobs, jcl_reports, jcl_diags = _parse_jcl(config, inventory)
+    jobs, jcl_reports, jcl_diags = _jcl_of(config, inventory, state, settings)
     diagnostics.extend(jcl_diags)
     reports.extend(jcl_reports)
     programs.sort(key=lambda p: (p.name, p.file))
@@ -280,8 +282,9 @@ def _parse_java(config: Config, inventory: Inventory, state: State | None, setti
         return [], [], []
     from .lang.java import link_java
 
-    cached = {s.path: state.lookup(s.path, s.sha256, settings, {}) for s in sources} \
-        if state is not None else {}
+    with paused_gc(freeze=True):
+        cached = {s.path: state.lookup(s.path, s.sha256, settings, {}) for s in sources} \
+            if state is not None else {}
     results: dict[str, tuple] = {p: r for p, r in cached.items() if r is not None}
     tasks = [(s.path, (config, s)) for s in sources if s.path not in results]
     diagnostics: list[Diagnostic] = []
@@ -311,6 +314,24 @@ def _parse_java(config: Config, inventory: Inventory, state: State | None, setti
 
 def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=lambda d: (d.file, d.line, d.code, d.message))
+
+
+JCL_MEMO = "jcl"
+
+
+def _jcl_of(config: Config, inventory: Inventory, state: State | None, settings: str):
+    """The estate's jobs: from the state's memo while no JCL member (deck or procedure) and
+    nothing of the parse settings or code changed, else parsed (a deck's steps depend on every
+    cataloged procedure, so the decks are parsed together)."""
+    if state is None:
+        return _parse_jcl(config, inventory)
+    key = hashlib.sha256(json.dumps([settings, [(s.path, s.sha256) for s in inventory.files
+                                                if s.kind == "jcl"]]).encode()).hexdigest()
+    known = state.recall(JCL_MEMO, [key]).get(key)
+    if known is None:
+        known = _parse_jcl(config, inventory)
+        state.remember(JCL_MEMO, {key: known})
+    return known
 
 
 def _parse_jcl(config: Config, inventory: Inventory):
@@ -368,6 +389,9 @@ class Analysis:
     program_keys: dict[str, tuple[str, ...]] | None = None
     # (section, item) -> content hash of every rule and summary, worked out with the analysis
     review_hashes: dict[tuple[str, str], str] | None = None
+    # program name -> how often its statements name each of its data entries (the first
+    # program of a name, as the site shows it): render.dictionary.data_words
+    data_words: dict[str, tuple[tuple[str, int], ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +416,8 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     timings["graph"] = time.perf_counter() - started
     started = time.perf_counter()
     keys = [_analysis_key(p, parsed.digests) for p in parsed.programs]
-    known = state.recall(ANALYSIS_MEMO, keys) if state is not None else {}
+    with paused_gc(freeze=True):  # so do the analyses
+        known = state.recall(ANALYSIS_MEMO, keys) if state is not None else {}
     fresh: dict[str, ProgramAnalysis] = {}
     per_program: list[ProgramAnalysis] = []
     for done, (program, key) in enumerate(zip(parsed.programs, keys, strict=True), 1):
@@ -431,7 +456,11 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     if model is None:  # a model pass replaces summaries: their hashes are worked out anew
         hashes = {(section, item): digest for a in per_program
                   for section, item, digest in a.review_hashes}
-    return Analysis(estate, graph, timings, report, by_name if model is None else None, hashes)
+    words: dict[str, tuple[tuple[str, int], ...]] = {}
+    for program, found in zip(parsed.programs, per_program, strict=True):
+        words.setdefault(program.name, found.data_words)
+    return Analysis(estate, graph, timings, report, by_name if model is None else None, hashes,
+                    words)
 
 
 ANALYSIS_MEMO = "program-analysis"
@@ -449,6 +478,7 @@ class ProgramAnalysis:
     program_summary: Summary
     # (section, item, content hash) of each rule and summary, as reviews are checked against
     review_hashes: tuple[tuple[str, str, str], ...] = ()
+    data_words: tuple[tuple[str, int], ...] = ()  # render.dictionary.data_words
 
 
 def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
@@ -473,6 +503,7 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
         program_summary=program_summary,
         review_hashes=tuple(("rules", r.id, rule_hash(r)) for r in rules) +
         tuple(("summaries", s.subject, summary_hash(s)) for s in summaries),
+        data_words=data_words(program),
     )
 
 
@@ -542,7 +573,8 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
                                          previous=out if out.is_dir() else None,
                                          highlighting=highlighting, exports=True,
                                          program_keys=analysis.program_keys,
-                                         review_hashes=analysis.review_hashes),
+                                         review_hashes=analysis.review_hashes,
+                                         data_words=analysis.data_words),
                              temp)
         written = sorted(written)
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")

@@ -35,6 +35,8 @@ class RenderInput:
     program_keys: Mapping[str, tuple[str, ...]] | None = None
     # (section, item) -> content hash of rules and summaries, known from the analysis
     review_hashes: Mapping[tuple[str, str], str] | None = None
+    # program name -> render.dictionary.data_words of that program, worked out with its analysis
+    data_words: Mapping[str, tuple[tuple[str, int], ...]] | None = None
 
 
 # ---------------------------------------------------------------- shared pieces

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from html import escape
 
 from markupsafe import Markup
 
+from logicmine.dictionary import data_words
 from logicmine.model import DataItem
 from logicmine.render.context import Link
 from logicmine.render.filters import link_html
@@ -32,7 +34,6 @@ DATA_INDEX = "data/index.html"
 GLOSSARY = "glossary.html"
 MAX_LINKS = 6  # rules or programs listed per cell before "and N more"
 MAX_DEPTH = 6
-_WORD = re.compile(r"[A-Z0-9][A-Z0-9-]*")
 _BARE = re.compile(r"[A-Za-z0-9_.:-]+")  # needs no quotes as an attribute value
 
 Key = tuple[str, str]  # (defining file, upper-case name)
@@ -41,7 +42,10 @@ Key = tuple[str, str]  # (defining file, upper-case name)
 class DataIndex:
     """Entries by defining file, and who uses each entry (statements and rules)."""
 
-    def __init__(self, look: Lookup) -> None:
+    def __init__(self, look: Lookup,
+                 words: Mapping[str, tuple[tuple[str, int], ...]] | None = None) -> None:
+        """`words`: program name -> `data_words` of that program, worked out with its
+        analysis (else counted here from its statements)."""
         self.groups: dict[str, list[DataItem]] = {}
         self.programs_of: dict[str, set[str]] = defaultdict(set)
         self.where: dict[tuple[str, str], Key] = {}  # (program, NAME) -> its definition
@@ -64,7 +68,8 @@ class DataIndex:
                 if (item.file, item.line, item.name, item.level) not in seen:
                     seen.add((item.file, item.line, item.name, item.level))
                     self.groups.setdefault(item.file, []).append(item)
-            self._count_uses(program)
+            known = words.get(program.name) if words is not None else None
+            self._count_uses(program, data_words(program) if known is None else known)
         for group in self.groups.values():
             group.sort(key=lambda i: i.line)  # stable: same-line entries keep their order
         for rule in look.estate.rules:
@@ -73,12 +78,8 @@ class DataIndex:
             for name in rule.outputs:
                 self._rule_use(self.writes, rule.program, name, rule.id)
 
-    def _count_uses(self, program) -> None:
-        counts: dict[str, int] = defaultdict(int)
-        for statement in program.statements:
-            for word in _WORD.findall(statement.text.upper()):
-                counts[word] += 1
-        for word, n in counts.items():
+    def _count_uses(self, program, counts: tuple[tuple[str, int], ...]) -> None:
+        for word, n in counts:
             key = self.where.get((program.name, word))
             if key:
                 self.uses[key][program.name] = n

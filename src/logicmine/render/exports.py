@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import Any
 
 import networkx as nx
@@ -50,6 +49,13 @@ def rule_record(rule: Rule) -> dict[str, Any]:
     }
 
 
+def flat_record(value: Any) -> dict[str, Any]:
+    """A dataclass whose fields are plain values or tuples of them (a process, a smell) as a
+    JSON object: what dataclasses.asdict gives, without its deep copy of every tuple (the
+    processes of a large estate list every rule id)."""
+    return {name: getattr(value, name) for name in value.__dataclass_fields__}
+
+
 class Encoded(list):
     """Records already written as compact JSON, one per item, for `record_lines`."""
 
@@ -66,7 +72,7 @@ def rules_json(estate: Estate, fragments: Any = None,
         by_name[rule.program].append(rule)
 
     def make(names: list[str]) -> dict[str, list[str]]:
-        return {name: [_compact(rule_record(r)) for r in sorted(by_name[name], key=rule_order)]
+        return {name: [compact(rule_record(r)) for r in sorted(by_name[name], key=rule_order)]
                 for name in names}
 
     if fragments is None or keys is None:
@@ -79,8 +85,8 @@ def rules_json(estate: Estate, fragments: Any = None,
         "version": RULES_VERSION, "rules": rules,
         # the business processes and logic smells the rules belong to; the data dictionary
         # (every field, the rules that read and write it) is large and has its own file
-        "processes": [asdict(p) for p in estate.processes],
-        "smells": [asdict(s) for s in estate.smells],
+        "processes": [flat_record(p) for p in estate.processes],
+        "smells": [flat_record(s) for s in estate.smells],
         "data_dictionary": "data-dictionary.json",
     }
     return record_lines(document)
@@ -103,11 +109,11 @@ def graph_json(graph: nx.MultiDiGraph, fragments: Any = None,
         for node, attrs in graph.nodes(data=True):  # one walk for every owner not stored
             owner = owner_of.get(node, "")
             if owner in built:
-                built[owner][0].append((node, _compact({**attrs, "id": node})))
+                built[owner][0].append((node, compact({**attrs, "id": node})))
                 for src, dst, key, data in graph.out_edges(node, keys=True, data=True):
                     record = {**data, "source": src, "target": dst}
                     record.pop("key", None)
-                    built[owner][1].append((_edge_order(src, dst, key, data), _compact(record)))
+                    built[owner][1].append((_edge_order(src, dst, key, data), compact(record)))
         return {owner: (sorted(nodes), sorted(edges)) for owner, (nodes, edges) in built.items()}
 
     pieces = fragments.gather({owner: fragments.key("graph.json", owner, digest)
@@ -128,7 +134,8 @@ def _edge_order(src: str, dst: str, key: Any, data: Mapping[str, Any]) -> tuple:
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _compact(value: Any) -> str:
+def compact(value: Any) -> str:
+    """`value` as JSON on one line, keys sorted: how each record of these files is written."""
     return _ENCODER.encode(value)  # json.dumps with these options builds an encoder per call
 
 
@@ -138,13 +145,13 @@ def record_lines(document: dict[str, Any]) -> str:
     own, written compactly; keys sorted, so the same document always gives the same bytes."""
     lines = []
     for key in sorted(document):
-        value, head = document[key], f"{_compact(key)}: "
+        value, head = document[key], f"{compact(key)}: "
         if isinstance(value, list) and value:
-            items = value if isinstance(value, Encoded) else [_compact(item) for item in value]
+            items = value if isinstance(value, Encoded) else [compact(item) for item in value]
             lines.append(head + "[\n" + ",\n".join(items) + "\n]")
         elif isinstance(value, dict) and value:
-            items = [f"{_compact(k)}:{_compact(value[k])}" for k in sorted(value)]
+            items = [f"{compact(k)}:{compact(value[k])}" for k in sorted(value)]
             lines.append(head + "{\n" + ",\n".join(items) + "\n}")
         else:
-            lines.append(head + _compact(value))
+            lines.append(head + compact(value))
     return "{\n" + ",\n".join(lines) + "\n}\n"

@@ -118,7 +118,7 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     texts = sources.texts
     look = Lookup(estate, inp.graph)
     linker = Linker(estate, inp.graph, {path: len(split_lines(t)) for path, t in texts.items()})
-    data = DataIndex(look)
+    data = DataIndex(look, inp.data_words)
     big = sum(t.count("\n") for t in texts.values()) >= PARALLEL_LINES  # Markdown, exports
     marks = Marks(reviews, inp.review_hashes)
     cards = Cards(look, linker, data, marks)
@@ -141,6 +141,8 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
         started = time.perf_counter()
         with diagram_memo(inp.memo):
             _write_pages(run)
+            log.debug("program, parent and data group pages: %.2f s",
+                      time.perf_counter() - started)
             mine = _write_processes(run, shown, turns)
         my_chores = _do_chores(run, chores)
         mid = time.perf_counter()
@@ -187,7 +189,7 @@ def _business_exports(run: _Run) -> None:
         from logicmine.business_exports import write_business_exports  # it imports render
 
         run.writer.adopt(write_business_exports(run.inp.estate, run.writer.root, run.pages,
-                                                run.keys))
+                                                run.keys, run.fragments))
 
 
 # estate-wide files and pages, the largest first: taken in turn like process pages, so the
@@ -208,7 +210,9 @@ CHORES: tuple[tuple[str, Callable[[_Run], None]], ...] = (
 
 
 def _chore(run: _Run, position: int) -> None:
+    started = time.perf_counter()
     CHORES[position][1](run)
+    log.debug("%s: %.2f s", CHORES[position][0], time.perf_counter() - started)
 
 
 def _do_chores(run: _Run, chores: Turns) -> set[int]:
