@@ -521,3 +521,26 @@ def test_the_forked_worker_writes_the_same_site_and_failures_fall_back(
     monkeypatch.setattr(site_module, "_side_work", failing)
     assert site_bytes(render(tmp_path / "fallback", **same)) == here
     assert "worker broke" in caplog.text
+
+
+def test_site_json_is_what_json_writes_with_an_indent_and_marks_only_decided_items():
+    """.logicmine-site.json is written a line per item by hand (json's indented encoder runs
+    in Python): the same text json gives; counting states makes no mark for items nobody
+    decided on, yet registers every hash the server checks."""
+    from logicmine.render.review_marks import Marks, register_all, site_json
+
+    estate, _ = shared_estate()
+    decided = estate.rules[0]
+    marks = Marks({"rules": {decided.id: {"status": "accepted", "hash": "old"}}})
+    register_all(marks, estate)
+    assert set(marks.hashes["rules"]) == {r.id for r in estate.rules}
+    assert set(marks.hashes["summaries"]) == {s.subject for s in estate.summaries}
+    assert list(marks._marks) == [("rules", decided.id)]  # the one decision: stale
+    assert marks.rule_state(decided) == "stale" and marks.rule_state(estate.rules[1]) == ""
+    for path in ("/srv/docs/logicmine-reviews.json", 'C:\\é "quoted".json'):
+        document = {"version": 1, "reviews": path,
+                    "items": {s: dict(sorted(marks.hashes[s].items()))
+                              for s in ("rules", "summaries")}}
+        assert site_json(marks, path) == \
+            json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    assert json.loads(site_json(Marks({}), "x"))["items"] == {"rules": {}, "summaries": {}}

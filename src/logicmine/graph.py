@@ -5,13 +5,22 @@ Functions of G, not a graph subclass. One edge per statement, carrying its file 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
 from .model import Job, Procedure, Program, Reference
 
 PROGRAM_EDGES = frozenset({"calls", "links", "xctls"})
+
+
+def out_edges(graph: nx.MultiDiGraph, node: str) -> Iterator[tuple[str, dict]]:
+    """(target, attributes) of each edge out of `node`, read from the graph's adjacency
+    dicts: `graph.out_edges(node, data=True)` builds a view per call, which passes that are
+    made once per node of a large estate (processes, page keys) spent most of their time on."""
+    for target, keyed in graph._succ[node].items():  # networkx's adjacency: target -> key -> data
+        for data in keyed.values():
+            yield target, data
 
 
 def program_id(name: str, language: str = "cobol") -> str:

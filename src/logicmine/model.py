@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Literal
@@ -387,3 +389,79 @@ for _cls in list(globals().values()):
             hasattr(_cls, "__dataclass_fields__") and "__slots__" in _cls.__dict__:
         _fast_pickling(_cls)
 del _cls
+
+
+class Deferred(Sequence):
+    """A program's statements as they were pickled, unpickled when first read.
+
+    Statements are three quarters of a COBOL program's facts and are read only to work out
+    the program's rules, smells and data uses, which the build keeps in its memo: a rebuild
+    that takes a program's facts from the state and its analysis from the memo never reads
+    them, and at a million lines unpickling them was most of reading the facts back. Pickling
+    a program whose statements were not read copies their bytes as they are. It compares,
+    hashes and prints as the tuple it stands for."""
+
+    __slots__ = ("_blob", "_items")
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob: bytes | None = blob
+        self._items: tuple | None = None
+
+    def _load(self) -> tuple:
+        if self._items is None:
+            self._items = pickle.loads(self._blob)
+            self._blob = None
+        return self._items
+
+    def blob(self) -> bytes:
+        """The pickled tuple, unpickled or not."""
+        if self._blob is not None:
+            return self._blob
+        return pickle.dumps(self._items, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._load())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, Deferred)):
+            return self._load() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._load())
+
+    def __repr__(self) -> str:
+        return repr(self._load())
+
+    def __reduce__(self):
+        return (Deferred, (self.blob(),))
+
+
+def _defer_statements() -> None:
+    """Program pickles its statements as one blob, read back as a Deferred."""
+    at = tuple(Program.__dataclass_fields__).index("statements")
+    plain_get, plain_set = Program.__getstate__, Program.__setstate__
+
+    def __getstate__(self):
+        state = list(plain_get(self))
+        statements = state[at]
+        state[at] = statements.blob() if isinstance(statements, Deferred) else pickle.dumps(
+            tuple(statements), protocol=pickle.HIGHEST_PROTOCOL)
+        return tuple(state)
+
+    def __setstate__(self, state):
+        state = list(state)
+        state[at] = Deferred(state[at])
+        plain_set(self, state)
+
+    Program.__getstate__ = __getstate__
+    Program.__setstate__ = __setstate__
+
+
+_defer_statements()

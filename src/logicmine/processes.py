@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from .graph import program_id
+from .graph import out_edges, program_id
 from .model import Job, Process, Program, Rule
 
 SUBROUTINE_EDGES = ("calls", "links")
@@ -49,11 +49,12 @@ def _subroutines(graph: nx.MultiDiGraph, programs: Iterable[str],
 def _callees(graph: nx.MultiDiGraph, name: str) -> list[str]:
     """The programs one program calls or links to, in the order of its edges."""
     found = []
+    nodes = graph._node  # node -> attributes, read directly (see graph.out_edges)
     for node in _procedure_nodes(graph, name) + [_node_of(graph, name)]:
-        if node not in graph:
+        if node not in nodes:
             continue
-        for _s, target, data in graph.out_edges(node, data=True):
-            attrs = graph.nodes[target]
+        for target, data in out_edges(graph, node):
+            attrs = nodes[target]
             if data.get("kind") not in SUBROUTINE_EDGES or attrs.get("external"):
                 continue
             if attrs.get("kind") == "program":
@@ -73,7 +74,7 @@ def _procedure_nodes(graph: nx.MultiDiGraph, program: str) -> list[str]:
     pid = _node_of(graph, program)
     if pid not in graph:
         return []
-    return [t for _s, t, d in graph.out_edges(pid, data=True) if d.get("kind") == "contains"]
+    return [t for t, d in out_edges(graph, pid) if d.get("kind") == "contains"]
 
 
 def _touched(graph: nx.MultiDiGraph, nodes: Iterable[str],
@@ -93,14 +94,16 @@ def _touched(graph: nx.MultiDiGraph, nodes: Iterable[str],
 
 
 def _touched_by(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, str]]:
-    if node not in graph:
+    nodes = graph._node
+    if node not in nodes:
         return []
     pairs = []
-    for _s, target, data in graph.out_edges(node, data=True):
-        kind = graph.nodes[target].get("kind")
+    for target, data in out_edges(graph, node):
+        attrs = nodes[target]
+        kind = attrs.get("kind")
         if data.get("kind") in ("reads", "writes", "sends", "receives") and kind in (
                 "dataset", "table", "screen"):
-            pairs.append((kind, graph.nodes[target].get("name", target)))
+            pairs.append((kind, attrs.get("name", target)))
     return pairs
 
 

@@ -96,7 +96,7 @@ def _total_fidelity(programs: list[Program]) -> Fidelity:
 
 
 def _review_totals(look: Lookup, marks: Marks) -> tuple[tuple[str, str, int], ...]:
-    counts = Counter(marks.rule(rule).state for rule in look.estate.rules)
+    counts = Counter(marks.rule_state(rule) for rule in look.estate.rules)
     return tuple((state, STATE_LABELS[state], counts[state]) for state in REVIEW_STATES)
 
 

@@ -123,7 +123,7 @@ def _stats(look: Lookup, marks: Marks, process: Process) -> tuple[tuple[Part, ..
         rules = process_rules(look, process)
         cache[process.id] = (_purpose(look, process.id, facts(process, rules, names=False)),
                              len(rules),
-                             sum(1 for r in rules if marks.rule(r).state not in ("", "stale")))
+                             sum(1 for r in rules if marks.rule_state(r) not in ("", "stale")))
     return cache[process.id]
 
 

@@ -133,7 +133,7 @@ def _step_block(
             linker.paragraph(here, cluster.program, p) for p in cluster.procedures if p
         ),
         rules=len(mine),
-        reviewed=sum(1 for r in mine if cards.marks.rule(r).state not in ("", "stale")),
+        reviewed=sum(1 for r in mine if cards.marks.rule_state(r) not in ("", "stale")),
     )
 
 

@@ -24,10 +24,10 @@ def build_reviews(look: Lookup, linker: Linker, marks: Marks, title: str, path: 
     for program in look.programs():
         counts: Counter[str] = Counter()
         for rule in look.rules.get(program.name, []):
-            mark = marks.rule(rule)
-            counts[mark.state] += 1
-            if mark.state in _ATTENTION:
-                attention.append(_row(mark, linker.rule(here, rule.id)))
+            state = marks.rule_state(rule)
+            counts[state] += 1
+            if state in _ATTENTION:
+                attention.append(_row(marks.rule(rule), linker.rule(here, rule.id)))
         totals.update(counts)
         progress.append(
             ReviewProgress(
@@ -37,10 +37,9 @@ def build_reviews(look: Lookup, linker: Linker, marks: Marks, title: str, path: 
             )
         )
     for summary in sorted(look.estate.summaries, key=lambda s: s.subject):
-        summary_mark = marks.summary(summary)
-        if summary_mark and summary_mark.state in _ATTENTION:
+        if marks.summary_state(summary) in _ATTENTION:
             link = _summary_link(look, linker, here, summary.subject)
-            attention.append(_row(summary_mark, link))
+            attention.append(_row(marks.summary(summary), link))
     for section, ids in marks.orphans().items():
         for item in ids:
             decision = marks.decisions[section][item]
