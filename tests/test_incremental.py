@@ -172,7 +172,8 @@ def test_estate_files_put_together_from_pieces_are_the_files_written_whole(
     assert 0 < len(encoded) < 30, "only the files' few top-level values are encoded again"
     state = State(tmp_path / "state.sqlite")
     assert len(state.recall_all(Fragments.NAMESPACE)) == len(keys.graph) + \
-        len({r.program for r in estate.rules}) + len(look.programs()) + len(files)
+        len({r.program for r in estate.rules}) + len(files) + \
+        len(look.programs()) + len(data.groups) + 2  # search: processes and jobs, graph nodes
     state.close()
 
 
@@ -277,6 +278,9 @@ EDITS = [  # each a different way an estate changes between two nights: (file, [
         ("           CALL 'DATEUTIL' USING WS-DATE-PARMS\n           EVALUATE TRUE\n",
          "           CALL 'DATEUTIL' USING WS-DATE-PARMS\n      *    DORMANCY SINCE 2003\n"
          "           EVALUATE TRUE\n")]),
+    # a data definition's picture, its name and lines kept: the dictionary and search entries
+    ("programs/FEECALC.cbl", [("WS-XWD-FREE-COUNT       PIC S9(03)",
+                               "WS-XWD-FREE-COUNT       PIC S9(04)")]),
     ("copybooks/FEEPARM.cpy", [("FEE-RC", "FEE-RETCODE")]),  # every program that copies it
     # a line inserted before a CALL: every later line and the call's citation move
     ("programs/ACCTVAL.cbl", [("               CALL 'DATEUTIL' USING WS-DATE-PARMS\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 from .decisions import program_csv
 from .dictionary import cross_reference, data_dictionary, declaring
 from .model import Estate, Process, Rule, Summary
-from .render.exports import Encoded, compact, flat_record, record_lines
+from .render.exports import Encoded, compact, flat_record, joined, record_lines
 from .render.markdown import code, procedure_word, prose, rule_markdown
 from .render.memo import keep_or_write, write_or_keep
 from .render.paths import OutputWriter, safe_name
@@ -86,12 +86,12 @@ def dictionary_json(estate: Estate, fragments=None, parts: Mapping[str, str] | N
     `parts` (program name -> the digest of its facts and analysis, render.deps), the lines of
     a file's items are taken from the state when the programs declaring something there are
     all as before (items are ordered by file first, so the pieces go end to end)."""
-    def make(files: list[str]) -> dict[str, list[str]]:
+    def make(files: list[str]) -> dict[str, str]:
         lines: dict[str, list[str]] = {file: [] for file in files}
         for item in data_dictionary(estate, set(files)):
             lines[item["file"]].append(compact(
                 {k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}))
-        return lines
+        return {file: joined(records) for file, records in lines.items()}
 
     programs_of = declaring(estate)
     if fragments is None or parts is None:
@@ -99,7 +99,7 @@ def dictionary_json(estate: Estate, fragments=None, parts: Mapping[str, str] | N
     else:
         pieces = fragments.gather({file: _piece_key(fragments, file, names, parts)
                                    for file, names in programs_of.items()}, make)
-    items = Encoded(line for file in sorted(pieces) for line in pieces[file])
+    items = Encoded(pieces[file] for file in sorted(pieces) if pieces[file])
     return record_lines({"version": DICTIONARY_VERSION, "items": items,
                          "fields": cross_reference(estate)})
 
@@ -108,7 +108,7 @@ def _piece_key(fragments, file: str, names: set[str], parts: Mapping[str, str]) 
     known = [(name, parts.get(name)) for name in sorted(names)]
     if any(part is None for _, part in known):
         return None  # a program the keys do not know: made afresh, not kept
-    return fragments.key("data-dictionary.json", DICTIONARY_VERSION, file, known)
+    return fragments.key("data-dictionary.json", DICTIONARY_VERSION, 2, file, known)
 
 
 def write_business_exports(estate: Estate, out: Path, memo=None, keys=None,

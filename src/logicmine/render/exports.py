@@ -57,7 +57,14 @@ def flat_record(value: Any) -> dict[str, Any]:
 
 
 class Encoded(list):
-    """Records already written as compact JSON, one per item, for `record_lines`."""
+    """Records already written as compact JSON, one per item, for `record_lines`; an item may
+    also be a run of records already joined by `joined` (a piece kept whole in the state)."""
+
+
+def joined(records: list[str]) -> str:
+    """Records as one item of `Encoded`: a piece is stored and read back as one string, not
+    as a list of tens of thousands."""
+    return ",\n".join(records)
 
 
 def rules_json(estate: Estate, fragments: Any = None,
@@ -71,16 +78,17 @@ def rules_json(estate: Estate, fragments: Any = None,
     for rule in estate.rules:
         by_name[rule.program].append(rule)
 
-    def make(names: list[str]) -> dict[str, list[str]]:
-        return {name: [compact(rule_record(r)) for r in sorted(by_name[name], key=rule_order)]
+    def make(names: list[str]) -> dict[str, str]:
+        return {name: joined([compact(rule_record(r))
+                              for r in sorted(by_name[name], key=rule_order)])
                 for name in names}
 
     if fragments is None or keys is None:
-        lines = make(list(by_name))
+        pieces = make(list(by_name))
     else:
-        lines = fragments.gather({name: fragments.key("rules.json", keys[name])
-                                  if name in keys else None for name in by_name}, make)
-    rules = Encoded(line for name in sorted(by_name) for line in lines[name])  # program first
+        pieces = fragments.gather({name: fragments.key("rules.json", 2, keys[name])
+                                   if name in keys else None for name in by_name}, make)
+    rules = Encoded(pieces[name] for name in sorted(by_name))  # program first
     document = {
         "version": RULES_VERSION, "rules": rules,
         # the business processes and logic smells the rules belong to; the data dictionary

@@ -8,6 +8,7 @@ short (long texts truncated) and pages are stored once and referred to by number
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 
 from logicmine.render.context import Link
 from logicmine.render.dictionary import DataIndex
@@ -56,18 +57,63 @@ class _Index:
 def search_index(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
                  keys=None) -> str:
     """Text of search-index.js. With `pieces` (render.fragments) and `keys` (render.deps
-    PageKeys), each program's entries are kept in the state by the frame and that program's
-    part, as its pages are."""
+    PageKeys), entries are kept in the state as the pages they lead to are: a program's by
+    the frame and that program's part, a data file's by the frame and the parts of the
+    programs declaring in it, the processes', jobs', copybooks' and transactions' by the
+    frame."""
     index = _Index()
+    programs = {program.name: program for program in look.programs()}
+    files = sorted(data.groups)
+    sections: list[tuple[str, str | None, Callable[[_Index], None]]] = [
+        *((f"program:{name}", _key(pieces, keys, "search", name, {name}),
+           lambda mine, program=program: _programs(mine, look, linker, [program]))
+          for name, program in programs.items()),  # in name order, as look.programs()
+        ("processes", _key(pieces, keys, "search-processes", ""),
+         lambda mine: _processes_and_jobs(mine, look, linker)),
+        *((f"data:{file}", _key(pieces, keys, "search-data", file, data.programs_of[file]),
+           lambda mine, file=file: _data(mine, linker, data, file)) for file in files),
+        ("nodes", _key(pieces, keys, "search-nodes", ""), lambda mine: _nodes(mine, look, linker)),
+    ]
+    made = {unit: make for unit, _, make in sections}
+
+    def make(units: list[str]) -> dict[str, list[list]]:
+        found = {}
+        for unit in units:
+            mine = _Index()
+            made[unit](mine)
+            found[unit] = mine.items
+        return found
+
     if pieces is None or keys is None:
-        _programs(index, look, linker)
+        found = make(list(made))
     else:
-        _programs_from_pieces(index, look, linker, pieces, keys)
+        found = pieces.gather({unit: key for unit, key, _ in sections}, make)
+    for unit, _, _ in sections:
+        index.items.extend(found[unit])
+    numbers: dict[str, int] = {}
+    items = [[kind, name, detail, numbers.setdefault(path, len(numbers)), fragment]
+             for kind, name, detail, path, fragment in index.items]
+    document = {"v": 1, "types": list(TYPES), "pages": list(numbers), "items": items}
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return f"window.{SEARCH_GLOBAL}={text};\n"
+
+
+def _key(pieces, keys, kind: str, subject: str, names: Iterable[str] = ()) -> str | None:
+    """The name of a piece of the index: what its entries are made from (render.deps)."""
+    if pieces is None or keys is None:
+        return None
+    made_from = keys.of(kind, subject, names)
+    return pieces.key(kind, made_from) if made_from else None
+
+
+def _processes_and_jobs(index: _Index, look: Lookup, linker: Linker) -> None:
     _processes(index, look, linker)
     for job in sorted({j.name for j in look.estate.jobs}):
         index.add("job", job, "JCL job", linker.job(_HERE, job))
-    for file in sorted(data.groups):
-        _data(index, linker, data, file)
+
+
+def _nodes(index: _Index, look: Lookup, linker: Linker) -> None:
+    """Copybooks and transactions, from the graph."""
     for _, attrs in sorted(look.graph.nodes(data=True), key=lambda n: str(n[0])):
         if attrs.get("kind") == "copybook" and attrs.get("file"):
             index.add(
@@ -83,29 +129,6 @@ def search_index(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
                 "CICS transaction",
                 Link("", f"{_HERE}#transactions"),
             )
-    numbers: dict[str, int] = {}
-    items = [[kind, name, detail, numbers.setdefault(path, len(numbers)), fragment]
-             for kind, name, detail, path, fragment in index.items]
-    document = {"v": 1, "types": list(TYPES), "pages": list(numbers), "items": items}
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return f"window.{SEARCH_GLOBAL}={text};\n"
-
-
-def _programs_from_pieces(index: _Index, look: Lookup, linker: Linker, pieces, keys) -> None:
-    programs = {program.name: program for program in look.programs()}
-
-    def make(names: list[str]) -> dict[str, list[list]]:
-        made = {}
-        for name in names:
-            mine = _Index()
-            _programs(mine, look, linker, [programs[name]])
-            made[name] = mine.items
-        return made
-
-    found = pieces.gather({name: pieces.key("search", keys.frame, keys.parts[name])
-                           if name in keys.parts else None for name in programs}, make)
-    for name in programs:  # in name order, as look.programs() gives them
-        index.items.extend(found[name])
 
 
 def _programs(index: _Index, look: Lookup, linker: Linker, programs=None) -> None:
