@@ -18,7 +18,9 @@ The frame and the parts together cover the whole render input: a change anywhere
 some program's part. A page is keyed by the frame and the parts of the programs it can reach: a
 program page, the program itself, the programs joined to it by an edge either way and every program
 of its processes (its process rows count their rules); a process page, its programs and those they
-have an edge to (a process page never shows who else calls them). So an edit inside one program
+have an edge to (a process page never shows who else calls them); a part of a split process, only
+the programs it has steps in and those they have an edge to, with its rule list and its note (which
+counts the whole process's rules). So an edit inside one program
 leaves the frame as it was and rebuilds only the pages of that program, its neighbours and its
 processes; an edit that moves the frame (a new program, a changed call between programs, a review)
 rebuilds everything as before. The byte-for-byte tests of incremental against full builds check
@@ -81,16 +83,17 @@ class PageKeys:
             graph_frame, sorted(data.spelling.items()),
         ))
 
-    def of(self, kind: str, subject: str, names: Iterable[str]) -> str | None:
-        """Key of a file about `subject` made from the frame and the parts of `names` (None
-        when one of them is a program the keys do not know: then the file is built)."""
+    def of(self, kind: str, subject: str, names: Iterable[str], extra: Any = ()) -> str | None:
+        """Key of a file about `subject` made from the frame, the parts of `names` and
+        `extra` (None when one of them is a program the keys do not know: then the file is
+        built)."""
         parts = []
         for name in sorted(set(names)):
             part = self.parts.get(name)
             if part is None:
                 return None
             parts.append((name, part))
-        return _digest((self.frame, kind, subject, parts))
+        return _digest((self.frame, kind, subject, parts, extra))
 
     def neighbours(self, name: str, incoming: bool = True) -> set[str]:
         """The program and every estate program one of its nodes has an edge to, and with
@@ -115,19 +118,30 @@ class PageKeys:
 
     def process(self, process: Process, kind: str = "process") -> str | None:
         """Key of a process page: it shows its programs and what they call, read or write,
-        never who else calls them."""
+        never who else calls them. A part of a split process shows only the programs it has
+        steps in (and their rules), so it is keyed by those, what they call, read or write,
+        and its own rule list and note (the note counts the whole process's rules): an edit
+        in one program of a process split fifty ways rebuilds the parts it has steps in,
+        not all fifty."""
+        if process.parent:
+            owners = {self.owner.get(node) for node in process.procedures}
+            if None not in owners:
+                return self.of(kind, process.id, self._near_all(owners),
+                               (process.rules, process.note))
         return self.of(kind, process.id, self._reach([process]))
+
+    def _near_all(self, names: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for name in names:
+            found |= self.neighbours(name, incoming=False)
+        return found
 
     def parent(self, parent: str, parts: list[Process]) -> str | None:
         """Key of a split process's page, from its parts."""
         return self.of("parent", parent, self._reach(parts))
 
     def _reach(self, processes: list[Process]) -> set[str]:
-        names: set[str] = set()
-        for process in processes:
-            for name in dict.fromkeys(process.programs):
-                names |= self.neighbours(name, incoming=False)
-        return names
+        return self._near_all(dict.fromkeys(name for p in processes for name in p.programs))
 
 
 def reviews_digest(reviews: Mapping[str, Any]) -> str:
