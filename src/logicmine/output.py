@@ -99,27 +99,30 @@ def keep_unchanged(temp: Path, out: Path) -> tuple[int, int]:
     """Hard-link files of `out` whose bytes equal the new ones in `temp`; (kept, written)."""
     kept = written = 0
     if not out.is_dir():
-        return 0, sum(1 for p in temp.rglob("*") if p.is_file())
-    for new in temp.rglob("*"):
-        if not new.is_file():
-            continue
-        old = out / new.relative_to(temp)
-        try:
-            if os.path.samefile(old, new):  # the renderer already kept this unchanged page
-                kept += 1
-                continue
-        except OSError:
-            pass
-        if old.is_file() and _same(old, new):
-            staging = new.with_name(new.name + ".lmlink")
+        return 0, sum(len(files) for _, _, files in os.walk(temp))
+    for folder, _, files in os.walk(temp):  # os.walk and os.stat: pathlib's rglob and
+        here = Path(folder)  # samefile cost a third of a second at 11,000 files
+        there = out / here.relative_to(temp)
+        for name in files:
+            new, old = here / name, there / name
             try:
-                os.link(old, staging)
-                os.replace(staging, new)
-                kept += 1
+                known, now = os.stat(old), os.stat(new)
+            except OSError:
+                written += 1
                 continue
-            except OSError:  # another file system: keep the new copy
-                staging.unlink(missing_ok=True)
-        written += 1
+            if (known.st_ino, known.st_dev) == (now.st_ino, now.st_dev):
+                kept += 1  # the renderer already kept this unchanged page
+                continue
+            if known.st_size == now.st_size and _same(old, new):
+                staging = new.with_name(new.name + ".lmlink")
+                try:
+                    os.link(old, staging)
+                    os.replace(staging, new)
+                    kept += 1
+                    continue
+                except OSError:  # another file system: keep the new copy
+                    staging.unlink(missing_ok=True)
+            written += 1
     return kept, written
 
 

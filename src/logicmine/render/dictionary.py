@@ -72,22 +72,20 @@ class DataIndex:
             self._count_uses(program, data_words(program) if known is None else known)
         for group in self.groups.values():
             group.sort(key=lambda i: i.line)  # stable: same-line entries keep their order
-        for rule in look.estate.rules:
-            for name in rule.inputs:
-                self._rule_use(self.reads, rule.program, name, rule.id)
-            for name in rule.outputs:
-                self._rule_use(self.writes, rule.program, name, rule.id)
+        where, seen_use = self.where, set()  # (table, key, rule): a list's `in` was quadratic
+        for table, which in ((self.reads, "inputs"), (self.writes, "outputs")):
+            for rule in look.estate.rules:
+                for name in getattr(rule, which):
+                    key = where.get((rule.program, name.upper()))
+                    if key and (which, key, rule.id) not in seen_use:
+                        seen_use.add((which, key, rule.id))
+                        table[key].append(rule.id)
 
     def _count_uses(self, program, counts: tuple[tuple[str, int], ...]) -> None:
         for word, n in counts:
             key = self.where.get((program.name, word))
             if key:
                 self.uses[key][program.name] = n
-
-    def _rule_use(self, table, program: str, name: str, rule_id: str) -> None:
-        key = self.where.get((program, name.upper()))
-        if key and rule_id not in table[key]:
-            table[key].append(rule_id)
 
     def link(self, linker: Linker, here: str, program: str, name: str) -> Link:
         """A data name as a rule uses it, linked to its dictionary entry when known."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from logicmine.model import Claim, Cluster, Job, Program, Rule, Smell, Span, Summary
+from logicmine.model import Claim, Cluster, Job, Procedure, Program, Rule, Smell, Span, Summary
 from logicmine.render.changes_view import change_counts
 from logicmine.render.links import Linker, process_markdown_path
 from logicmine.render.lookup import Lookup, fidelity_text
@@ -48,11 +48,29 @@ class RuleRun:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgramHead:
+    """What a program's document shows of the program itself (its facts are many times
+    larger, and the document's view values are hashed to know whether it changed)."""
+
+    name: str
+    file: str
+    line: int
+    end_line: int
+    entry_points: tuple[str, ...]
+    procedures: tuple[Procedure, ...]
+
+    @classmethod
+    def of(cls, program: Program) -> ProgramHead:
+        return cls(program.name, program.file, program.line, program.end_line,
+                   program.entry_points, program.procedures)
+
+
+@dataclass(frozen=True, slots=True)
 class ProgramDoc:
     """markdown/programs/<PROG>.md, or markdown/classes/<Class>.md for a Java class."""
 
     site_title: str
-    program: Program
+    program: ProgramHead
     fidelity: str
     summary: Summary | None
     clusters: tuple[ClusterDoc, ...]
@@ -253,7 +271,7 @@ def build_program_doc(look: Lookup, linker: Linker, program: Program, title: str
                  for where, rules in runs if not where for rule in rules)
     return ProgramDoc(
         site_title=title,
-        program=program,
+        program=ProgramHead.of(program),
         fidelity=fidelity_text(program.fidelity),
         summary=look.program_summary(program.name),
         clusters=clusters,
