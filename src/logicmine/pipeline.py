@@ -23,6 +23,7 @@ from pathlib import Path
 import networkx as nx
 
 from .cluster import program_clusters
+from .collector import paused_gc, rare_collections
 from .config import Config
 from .dictionary import data_words
 from .discover import Inventory, discover, read_source
@@ -58,7 +59,7 @@ from .processes import find_processes
 from .reviews import rule_hash, summary_hash
 from .rules import extract_rules
 from .smells import find_smells
-from .state import State, code_key, paused_gc, settings_key, state_path
+from .state import State, code_key, settings_key, state_path
 from .summarise.offline import OfflineSummariser
 
 log = logging.getLogger("logicmine.pipeline")
@@ -655,7 +656,8 @@ def build(config: Config, out: Path, progress: Progress = _quiet, *,
         # --full ignores the stored state but refills it, so the next build is incremental
         state = State(state_path(out), reuse=incremental)
         try:
-            return _build(config, out, progress, state, _model_pass(config, out, llm))
+            with rare_collections():
+                return _build(config, out, progress, state, _model_pass(config, out, llm))
         finally:
             state.close()
 

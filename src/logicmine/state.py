@@ -12,19 +12,18 @@ build sweeps the entries it did not use.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .collector import paused_gc
 from .config import Config
 from .resources import data_dir
 
@@ -45,25 +44,6 @@ def code_key() -> str:
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-@contextmanager
-def paused_gc(freeze: bool = False) -> Iterator[None]:
-    """The cyclic collector held off while stored objects are unpickled: the facts and analyses
-    of an estate are millions of objects, none of them garbage, and a collection every few
-    thousand new objects walked them all again (at 1M lines it doubled the time to read them
-    back). The objects loaded hold no reference cycles; reference counting frees them. With
-    `freeze`, for what lives to the end of the run, they are then put out of the collector's
-    sight (else the first collection after this walks them all once more)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if was:
-            gc.enable()
 
 
 def settings_key(config: Config) -> str:
