@@ -30,6 +30,7 @@ that no page reads more than its key covers.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import pickle
 from collections import defaultdict
@@ -44,7 +45,13 @@ from logicmine.render.lookup import Lookup
 
 
 def _digest(value: Any) -> str:
-    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    """A digest of plain values (no cycles) that depends on what they are, not on which equal
+    objects they share: pickled without its memo, a string met twice is written twice."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 class PageKeys:
@@ -60,14 +67,13 @@ class PageKeys:
                 for node in nodes:
                     owner[node] = name
         self.owner = owner
-        # each owner's nodes and out-edges ('' for no estate program), hashed as they come:
-        # the graph is walked once and nothing the size of the graph is kept
-        pieces: dict[str, Any] = defaultdict(hashlib.sha256)
-        for node, attrs in look.graph.nodes(data=True):
-            pieces[owner.get(node, "")].update(repr((node, attrs)).encode())
-        for src, dst, key, attrs in look.graph.edges(keys=True, data=True):
-            pieces[owner.get(src, "")].update(repr((src, dst, key, attrs)).encode())
-        graph = self.graph = {name: piece.hexdigest() for name, piece in pieces.items()}
+        # each owner's nodes with their attributes and out-edges ('' for no estate program),
+        # read from the graph's adjacency dicts (see graph.out_edges) and hashed per owner
+        pieces: dict[str, list] = defaultdict(list)
+        succ = look.graph._succ  # node -> target -> key -> attributes
+        for node, attrs in look.graph._node.items():
+            pieces[owner.get(node, "")].append((node, attrs, succ[node]))
+        graph = self.graph = {name: _digest(piece) for name, piece in pieces.items()}
         self.parts = {name: _digest((keys, graph.get(name, ""))) for name, keys in
                       program_keys.items()}
         graph_frame = graph.get("", "")

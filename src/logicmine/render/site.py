@@ -111,8 +111,7 @@ class _Run:
 def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     """Write the site into `out_dir` and return the relative paths written, sorted."""
     estate = inp.estate
-    reviews_path = inp.reviews_path or str(Path(estate.root or ".").resolve() / REVIEWS_FILE)
-    reviews = inp.reviews if inp.reviews is not None else load_reviews(reviews_path)
+    reviews = inp.reviews if inp.reviews is not None else load_reviews(_reviews_path(inp))
     sources = inp.highlighting or Highlighting(estate, inp.read_source, inp.memo)
     sources.add(inp.read_source, referenced_files(estate), kinds_by_path(estate))
     texts = sources.texts
@@ -161,8 +160,6 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
         if pages is not None:
             pages.merge(done.pages, done.pages_used)
         _write_sources(run, sources)  # last: the other pages registered the cited ranges
-        register_all(marks, estate)
-        writer.write(SITE_FILE, site_json(marks, reviews_path))
         _write_static(writer)
     finally:
         writer.close()
@@ -206,6 +203,7 @@ CHORES: tuple[tuple[str, Callable[[_Run], None]], ...] = (
     ("reviews page", lambda run: _write_reviews(run)),
     ("Markdown", lambda run: _write_markdown(run)),
     ("estate pages", lambda run: _write_estate_pages(run)),
+    ("site.json", lambda run: _write_site_json(run)),
 )
 
 
@@ -286,6 +284,17 @@ def _write_pages(run: _Run) -> None:
                    build_program(look, linker, run.cards, run.data, program, title)))
     _write_parents(run)
     _write_groups(run)
+
+
+def _write_site_json(run: _Run) -> None:
+    """The hash of every rule and summary for `logicmine serve`: what the analysis says, not
+    what the pages showed, so any process may write it."""
+    register_all(run.marks, run.inp.estate)
+    run.writer.write(SITE_FILE, site_json(run.marks, _reviews_path(run.inp)))
+
+
+def _reviews_path(inp: RenderInput) -> str:
+    return inp.reviews_path or str(Path(inp.estate.root or ".").resolve() / REVIEWS_FILE)
 
 
 def _write_index(run: _Run) -> None:
