@@ -510,11 +510,11 @@ def test_pages_and_exports_a_dying_page_worker_took_are_written_all_the_same(
     parent = os.getpid()
     real = site._side_work
 
-    def dying(run, processes, turns, chores):
-        if os.getpid() != parent:  # the forked worker: takes an export's and two pages'
-            chores.take(), turns.take(), turns.take()  # turns, then dies
+    def dying(run, processes, turns, light, chores):
+        if os.getpid() != parent:  # the forked worker: takes two exports' and two pages'
+            light.take(), chores.take(), turns.take(), turns.take()  # turns, then dies
             os._exit(3)
-        return real(run, processes, turns, chores)
+        return real(run, processes, turns, light, chores)
 
     monkeypatch.setattr(site, "_side_work", dying)
     build(load_config(repo), tmp_path / "site", incremental=False)

@@ -118,6 +118,27 @@ def write_business_exports(estate: Estate, out: Path, memo=None, keys=None,
     last build instead of written again; with `keys` (render.deps.PageKeys) too, it is known
     unchanged without gathering its inputs, and with `fragments` (render.fragments) the data
     dictionary is put together from pieces kept in the state."""
+    return sorted(write_estate_lists(estate, out) +
+                  write_keyed_exports(estate, out, memo, keys, fragments))
+
+
+def write_estate_lists(estate: Estate, out: Path) -> list[str]:
+    """processes.json and smells.json: the estate's lists, made from nothing but the estate."""
+    writer = OutputWriter(out)
+    written = [
+        _write(writer, "processes.json", record_lines(
+            {"version": 1, "processes": [flat_record(p) for p in estate.processes]})),
+        _write(writer, "smells.json", record_lines(
+            {"version": 1, "smells": [flat_record(s) for s in estate.smells]})),
+    ]
+    writer.close()
+    return written
+
+
+def write_keyed_exports(estate: Estate, out: Path, memo=None, keys=None,
+                        fragments=None) -> list[str]:
+    """Decision tables, the data dictionary and process documents (see
+    `write_business_exports`)."""
     writer = OutputWriter(out)
     rules = {r.id: r for r in estate.rules}
     summaries: dict[str, Summary] = {}
@@ -125,10 +146,6 @@ def write_business_exports(estate: Estate, out: Path, memo=None, keys=None,
         summaries.setdefault(item.subject, item)  # the first, as the site shows
     languages = {p.name: p.language for p in estate.programs}
     written = write_decision_tables(estate, writer, memo, keys)
-    written.append(_write(writer, "processes.json", record_lines(
-        {"version": 1, "processes": [flat_record(p) for p in estate.processes]})))
-    written.append(_write(writer, "smells.json", record_lines(
-        {"version": 1, "smells": [flat_record(s) for s in estate.smells]})))
     written.append(_write(writer, "data-dictionary.json", dictionary_json(
         estate, fragments, keys.parts if keys is not None else None)))
     for process in estate.processes:

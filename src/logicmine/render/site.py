@@ -6,7 +6,7 @@ import logging
 import multiprocessing as mp
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -99,13 +99,28 @@ class _Run:
     inp: RenderInput
     look: Lookup
     linker: Linker
-    data: DataIndex
     marks: Marks
-    cards: Cards
     writer: OutputWriter
     pages: PageMemo | None = None  # unchanged pages of the last build, kept as they are
-    keys: PageKeys | None = None  # program and process pages keyed before they are built
     fragments: Fragments | None = None  # pieces of rules.json, graph.json, the search index
+    reviews: str = ""  # the reviews' digest (render.deps)
+    # made by `_indexed`, for what needs more than the lookup and the links (LIGHT_CHORES don't)
+    data: DataIndex | None = None
+    cards: Cards | None = None
+    keys: PageKeys | None = None  # program and process pages keyed before they are built
+
+
+def _indexed(run: _Run) -> _Run:
+    """The run with the data index, rule cards and page keys: about a second at 1M lines, which
+    each process spends only once it has done the chores that need none of them."""
+    inp = run.inp
+    data = DataIndex(run.look, inp.data_words)
+    keys = None
+    if run.pages is not None and inp.program_keys is not None:
+        keys = PageKeys(run.look, run.linker, data, inp.program_keys,
+                        (inp.title, inp.fidelity_note, inp.exports, run.reviews))
+    return replace(run, data=data, cards=Cards(run.look, run.linker, data, run.marks),
+                   keys=keys)
 
 
 def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
@@ -117,25 +132,20 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     texts = sources.texts
     look = Lookup(estate, inp.graph)
     linker = Linker(estate, inp.graph, {path: len(split_lines(t)) for path, t in texts.items()})
-    data = DataIndex(look, inp.data_words)
     big = sum(t.count("\n") for t in texts.values()) >= PARALLEL_LINES  # Markdown, exports
     marks = Marks(reviews, inp.review_hashes)
-    cards = Cards(look, linker, data, marks)
     pages = PageMemo(inp.memo, inp.previous) if inp.memo is not None else None
-    keys = fragments = None
-    if pages is not None and inp.program_keys is not None:
-        keys = PageKeys(look, linker, data, inp.program_keys,
-                        (inp.title, inp.fidelity_note, inp.exports, reviews_digest(reviews)))
-        fragments = Fragments(inp.memo)
+    fragments = Fragments(inp.memo) if pages is not None and inp.program_keys is not None \
+        else None
+    base = _Run(inp, look, linker, marks, OutputWriter(out_dir), pages, fragments,
+                reviews_digest(reviews))
     shown = _shown_processes(look)
     turns = Turns(len(shown))  # process pages go to whichever process is free first
-    chores = Turns(len(CHORES))  # so do estate-wide files and pages: the worker starts there
-    side = Forked(lambda: _side_work(_Run(inp, look, linker, data, marks, cards,
-                                          OutputWriter(out_dir), pages, keys, fragments),
-                                     shown, turns, chores),
-                  parallel=big)
+    light = Turns(len(LIGHT_CHORES))  # so do estate-wide files and pages: the worker starts
+    chores = Turns(len(CHORES))  # with those that need no index, while this one makes them
+    side = Forked(lambda: _side_work(base, shown, turns, light, chores), parallel=big)
     writer = OutputWriter(out_dir, background=True)  # its thread starts after the fork
-    run = _Run(inp, look, linker, data, marks, cards, writer, pages, keys, fragments)
+    run = _indexed(replace(base, writer=writer))
     try:
         started = time.perf_counter()
         with diagram_memo(inp.memo):
@@ -143,7 +153,8 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
             log.debug("program, parent and data group pages: %.2f s",
                       time.perf_counter() - started)
             mine = _write_processes(run, shown, turns)
-        my_chores = _do_chores(run, chores)
+        my_chores = _do_chores(run, chores, CHORES)
+        my_light = _do_chores(run, light, LIGHT_CHORES)
         mid = time.perf_counter()
         done = side.result()
         log.info("pages written here in %.1f s, then %.1f s waiting for the page worker",
@@ -152,8 +163,10 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
         if missed:  # taken by a worker that died: written here
             with diagram_memo(inp.memo):
                 _write_processes(run, missed, Turns(len(missed)))
-        for position in sorted(set(range(len(CHORES))) - my_chores - done.chores):
-            _chore(run, position)  # likewise
+        for table, mine_, theirs in ((LIGHT_CHORES, my_light, done.light),
+                                     (CHORES, my_chores, done.chores)):
+            for position in sorted(set(range(len(table))) - mine_ - theirs):
+                _chore(run, table, position)  # likewise
         writer.adopt(done.written)
         for path, ids in done.ranges.items():  # citations on the worker's pages
             linker.ranges[path].update(ids)
@@ -178,68 +191,89 @@ class _SideResult:
     pages: dict[str, tuple[str, str]]
     pages_used: list[str]
     processes: set[int]  # positions of the process pages it wrote
-    chores: set[int]  # positions in CHORES of the files and pages it wrote
+    light: set[int]  # positions in LIGHT_CHORES of the files and pages it wrote
+    chores: set[int]  # likewise in CHORES
 
 
-def _business_exports(run: _Run) -> None:
+def _keyed_exports(run: _Run) -> None:
     if run.inp.exports:  # asked for by the build, not by a plain render
-        from logicmine.business_exports import write_business_exports  # it imports render
+        from logicmine.business_exports import write_keyed_exports  # it imports render
 
-        run.writer.adopt(write_business_exports(run.inp.estate, run.writer.root, run.pages,
-                                                run.keys, run.fragments))
+        run.writer.adopt(write_keyed_exports(run.inp.estate, run.writer.root, run.pages,
+                                             run.keys, run.fragments))
 
 
-# estate-wide files and pages, the largest first: taken in turn like process pages, so the
-# process that finishes its own pages first writes what the other has not started
-CHORES: tuple[tuple[str, Callable[[_Run], None]], ...] = (
-    ("business exports", _business_exports),
+def _estate_lists(run: _Run) -> None:
+    if run.inp.exports:
+        from logicmine.business_exports import write_estate_lists
+
+        run.writer.adopt(write_estate_lists(run.inp.estate, run.writer.root))
+
+
+Chores = tuple[tuple[str, Callable[[_Run], None]], ...]
+
+# estate-wide files and pages, taken in turn like process pages, so the process that finishes
+# its own work first writes what the other has not started. These need only the lookup, the
+# links and the review marks: the page worker writes them while the main process makes the
+# data index and page keys (`_indexed`), which CHORES need.
+LIGHT_CHORES: Chores = (
     ("rules.json", lambda run: run.writer.write("rules.json", rules_json(
         run.inp.estate, run.fragments, run.inp.program_keys))),
-    ("graph.json", lambda run: run.writer.write("graph.json", graph_json(
-        run.inp.graph, run.fragments, (run.keys.owner, run.keys.graph) if run.keys else None))),
+    ("index page", lambda run: _write_index(run)),
+    ("processes.json and smells.json", _estate_lists),
+    ("reviews page", lambda run: _write_reviews(run)),
+    ("site.json", lambda run: _write_site_json(run)),
+)
+CHORES: Chores = (  # the largest first
+    ("business exports", _keyed_exports),
     ("search index", lambda run: run.writer.write(
         SEARCH_FILE, search_index(run.look, run.linker, run.data, run.fragments, run.keys))),
-    ("index page", lambda run: _write_index(run)),
-    ("reviews page", lambda run: _write_reviews(run)),
     ("Markdown", lambda run: _write_markdown(run)),
     ("estate pages", lambda run: _write_estate_pages(run)),
-    ("site.json", lambda run: _write_site_json(run)),
+    ("graph.json", lambda run: run.writer.write("graph.json", graph_json(
+        run.inp.graph, run.fragments, (run.keys.owner, run.keys.graph) if run.keys else None))),
 )
 
 
-def _chore(run: _Run, position: int) -> None:
+def _chore(run: _Run, table: Chores, position: int) -> None:
     started = time.perf_counter()
-    CHORES[position][1](run)
-    log.debug("%s: %.2f s", CHORES[position][0], time.perf_counter() - started)
+    table[position][1](run)
+    log.debug("%s: %.2f s", table[position][0], time.perf_counter() - started)
 
 
-def _do_chores(run: _Run, chores: Turns) -> set[int]:
+def _do_chores(run: _Run, chores: Turns, table: Chores) -> set[int]:
     """Estate-wide files and pages taken in turn until none is left; the positions written."""
     done = set()
     while (position := chores.take()) is not None:
-        _chore(run, position)
+        _chore(run, table, position)
         done.add(position)
     return done
 
 
-def _side_work(run: _Run, processes: list[Process], turns: Turns, chores: Turns) -> _SideResult:
-    """Estate-wide files and pages (CHORES), then process pages, each as long as some are
-    left: in a forked worker while the other process renders the other pages, or here when
-    there is no worker."""
-    inp, writer = run.inp, run.writer
+def _side_work(base: _Run, processes: list[Process], turns: Turns, light: Turns,
+               chores: Turns) -> _SideResult:
+    """Estate-wide files and pages (LIGHT_CHORES, then CHORES), then process pages, each as long
+    as some are left: in a forked worker while the other process renders the other pages, or
+    here when there is no worker."""
+    inp, writer = base.inp, base.writer
     fresh: dict[str, tuple[str, str]] = {}
     used: list[str] = []
-    before = (dict(run.pages.fresh), len(run.pages.used)) if run.pages is not None else ({}, 0)
-    my_chores = _do_chores(run, chores)
-    with diagram_memo(inp.memo):  # writes its drawings to the state itself
-        done = _write_processes(run, processes, turns)
+    before = (dict(base.pages.fresh), len(base.pages.used)) if base.pages is not None \
+        else ({}, 0)
+    my_light = _do_chores(base, light, LIGHT_CHORES)
+    my_chores, done, run = set(), set(), base
+    if chores.left() or turns.left():  # the indexes only when something is left to use them
+        run = _indexed(base)
+        my_chores = _do_chores(run, chores, CHORES)
+        with diagram_memo(inp.memo):  # writes its drawings to the state itself
+            done = _write_processes(run, processes, turns)
     writer.close()
     written = writer.written()
     if run.pages is not None:
         fresh = {k: v for k, v in run.pages.fresh.items() if k not in before[0]}
         used = run.pages.used[before[1]:]
     return _SideResult(written, {p: set(r) for p, r in run.linker.ranges.items()}, fresh,
-                       used, done, my_chores)
+                       used, done, my_light, my_chores)
 
 
 def _shown_processes(look: Lookup) -> list[Process]:
@@ -335,6 +369,12 @@ class Turns:
         except (ValueError, OSError):  # no fork here: there is no worker to share with
             self._next = None
             self._local = 0
+
+    def left(self) -> bool:
+        """Whether a position may be left (another process may take it first)."""
+        if self._next is None:
+            return self._local < self.count
+        return self._next.value < self.count
 
     def take(self) -> int | None:
         """The next position, or None when none is left (or the counter cannot be had: a
