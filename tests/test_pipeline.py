@@ -51,3 +51,24 @@ def test_facts_survive_a_round_trip_through_pickle_whole():
     program = Program.__new__(Program)
     with pytest.raises(ValueError):
         program.__setstate__(("only", "two"))
+
+
+def test_a_programs_statements_are_unpickled_only_when_read():
+    """Statements come back from a pickle as one blob, read when first used (a rebuild whose
+    analyses come from the memo never reads them); pickled again unread, their bytes are
+    copied as they are; read or not, they equal the tuple they stand for."""
+    import pickle
+
+    from logicmine.model import Deferred
+
+    config = load_config(ROOT / "samples" / "cobol")
+    program = next(p for p in parse_estate(config).programs if len(p.statements) > 10)
+    plain = tuple(program.statements)
+    back = pickle.loads(pickle.dumps(program, protocol=pickle.HIGHEST_PROTOCOL))
+    assert isinstance(back.statements, Deferred) and back.statements._items is None
+    again = pickle.loads(pickle.dumps(back, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back.statements._items is None, "pickling did not read them"
+    assert again.statements == plain and plain == back.statements
+    assert list(back.statements) == list(plain) and back.statements[3] == plain[3]
+    assert len(back.statements) == len(plain) and back == program and hash(back) == hash(program)
+    assert repr(back) == repr(program)

@@ -457,7 +457,8 @@ def _defer_statements() -> None:
 
     def __setstate__(self, state):
         state = list(state)
-        state[at] = Deferred(state[at])
+        if len(state) > at:  # a state of another shape is refused by plain_set
+            state[at] = Deferred(state[at])
         plain_set(self, state)
 
     Program.__getstate__ = __getstate__
