@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -61,26 +61,23 @@ class Marks:
     def rule_state(self, rule: Rule) -> str:
         """The review state of a rule alone, for lists that count them: no mark is made for a
         rule nobody decided on (most of them), but its hash is registered as `rule` does."""
-        known = self._marks.get(("rules", rule.id))
-        if known:
-            return known.state
-        if self.decisions["rules"].get(rule.id):
-            return self.rule(rule).state
-        if rule.id not in self.hashes["rules"]:
-            self.hashes["rules"][rule.id] = self._known.get(("rules", rule.id)) or \
-                rule_hash(rule)
-        return ""
+        return self._state("rules", rule.id, lambda: rule_hash(rule), lambda: self.rule(rule))
 
     def summary_state(self, summary: Summary) -> str:
         """The review state of a summary alone (see `rule_state`)."""
-        known = self._marks.get(("summaries", summary.subject))
+        return self._state("summaries", summary.subject, lambda: summary_hash(summary),
+                           lambda: self.summary(summary))
+
+    def _state(self, section: str, item: str, digest: Callable[[], str],
+               mark: Callable[[], ReviewMark | None]) -> str:
+        known = self._marks.get((section, item))
         if known:
             return known.state
-        if self.decisions["summaries"].get(summary.subject):
-            return self.summary(summary).state
-        if summary.subject not in self.hashes["summaries"]:
-            self.hashes["summaries"][summary.subject] = self._known.get(
-                ("summaries", summary.subject)) or summary_hash(summary)
+        if self.decisions[section].get(item):
+            made = mark()
+            return made.state if made else ""
+        if item not in self.hashes[section]:
+            self.hashes[section][item] = self._known.get((section, item)) or digest()
         return ""
 
     def _mark(self, section: str, item: str, digest: str, what: str) -> ReviewMark:
