@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from logicmine.cli import main
 from logicmine.config import load_config
 from logicmine.errors import OutputError
+from logicmine.freshness import stale_inputs
 from logicmine.output import locked, previous_rules
 from logicmine.pipeline import build
 
@@ -343,6 +344,38 @@ def test_incremental_builds_equal_full_builds_byte_for_byte_edit_after_edit(
         assert differ == [], (name, differ[:5])
 
 
+def test_a_reviewed_rule_that_changes_goes_stale_on_every_page_counting_it(repo, tmp_path):
+    """Pages of other programs count a process's reviewed rules: when a rule a review accepted
+    changes (its kind and place kept), they count one fewer, incremental or full."""
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    hashes = json.loads((out / ".logicmine-site.json").read_text())["items"]["rules"]
+    accepted = {rid: {"status": "accepted", "hash": digest} for rid, digest in hashes.items()
+                if rid.startswith("DATEUTIL-")}
+    assert accepted
+    (repo / "logicmine-reviews.json").write_text(json.dumps({"version": 1,
+                                                            "rules": accepted}))
+    # decisions recorded since the last build are a change: `check` names the file, and the
+    # build shows them rather than stopping after discovery
+    assert ("added", "logicmine-reviews.json") in stale_inputs(out)
+    assert not build(load_config(repo), out).unchanged
+    assert stale_inputs(out) == []
+    edit(repo / "programs" / "DATEUTIL.cbl", "WS-WK-YYYY > 2099", "WS-WK-YYYY > 2199")
+    reference = tmp_path / "full"
+    shutil.copytree(out, reference)
+    before = tree(out)
+    build(load_config(repo), out)
+    build(load_config(repo), reference, incremental=False)
+    ours, theirs = tree(out), tree(reference)
+    assert sorted(p for p in ours if ours[p] != theirs[p]) == []
+    recounted = [p for p in theirs if p.startswith("programs/") and p != "programs/DATEUTIL.html"
+                 and before.get(p) != theirs[p]]
+    assert recounted, "another program's page counts the stale rule"
+    now = json.loads((out / ".logicmine-site.json").read_text())["items"]["rules"]
+    stale = [rid for rid in accepted if now.get(rid) != accepted[rid]["hash"]]
+    assert stale, "the edit changed what an accepted rule says"
+
+
 JAVA_EDITS = [  # a condition, then a line added above a return (the class's lines move)
     ("src/main/java/com/acmebank/rules/FeeCalculator.java",
      "compareTo(MINIMUM_BALANCE) >= 0", "compareTo(MINIMUM_BALANCE) > 0"),
@@ -537,3 +570,35 @@ def test_an_unchanged_source_listing_is_kept_without_reading_its_lines(repo, tmp
     build(load_config(repo), out)
     assert "programs/FEECALC.cbl" in asked
     assert "programs/ACCTVAL.cbl" not in asked, "its listing is kept, its lines never read"
+
+
+def test_a_programs_face_follows_its_rules_kinds_paragraphs_and_decided_hashes(repo, tmp_path):
+    """What other programs' pages show of a program (render.deps.PageKeys.face): its rules'
+    kinds and paragraphs, and the hash of a rule a review decided on; not what an undecided
+    rule says (its id is a digest of that)."""
+    from dataclasses import replace
+
+    from logicmine.render.deps import PageKeys
+    from logicmine.render.dictionary import DataIndex
+    from logicmine.render.links import Linker
+    from logicmine.render.lookup import Lookup
+
+    result = build(load_config(repo), tmp_path / "site")
+    estate, graph = result.analysis.estate, result.analysis.graph
+    mine = next(r for r in estate.rules if r.program == "DATEUTIL")
+
+    def face(change=None, decided=()):
+        rules = tuple(change(r) if r is mine and change else r for r in estate.rules)
+        look = Lookup(replace(estate, rules=rules), graph)
+        keys = PageKeys(look, Linker(look.estate, graph, {}), DataIndex(look),
+                        result.analysis.program_keys, (), decided, {})
+        return keys.face("DATEUTIL")
+
+    base = face()
+    assert face(lambda r: replace(r, id=r.id + "x", text="other")) == base
+    assert face(lambda r: replace(r, kind="routing" if r.kind != "routing" else "decision")) \
+        != base
+    assert face(lambda r: replace(r, procedure=r.procedure + "-X")) != base
+    assert face(decided={mine.id}) != base
+    assert face(lambda r: replace(r, conditions=("OTHER",)), {mine.id}) != \
+        face(decided={mine.id})  # a decided rule that says something else

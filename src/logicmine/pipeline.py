@@ -56,7 +56,7 @@ from .output import (
     write_manifest,
 )
 from .processes import find_processes
-from .reviews import rule_hash, summary_hash
+from .reviews import REVIEWS_FILE, rule_hash, summary_hash
 from .rules import extract_rules
 from .smells import find_smells
 from .state import State, code_key, settings_key, state_path
@@ -581,8 +581,8 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")
         (temp / "markdown").mkdir(exist_ok=True)
         (temp / "markdown" / "changes.md").write_text(changes_markdown(changes))
-        write_manifest(temp, str(config.root), {s.path: s.sha256 for s in sources.values()},
-                       fingerprint)
+        write_manifest(temp, str(config.root), {**{s.path: s.sha256 for s in sources.values()},
+                                                **review_inputs(config)}, fingerprint)
         kept, fresh = keep_unchanged(temp, out)
         log.info("site: %d files unchanged, %d written", kept, fresh)
     except BaseException:
@@ -640,10 +640,21 @@ class BuildResult:
 
 
 def fingerprint_of(config: Config, inventory: Inventory) -> str:
-    """Everything a build depends on: inputs' hashes, parse settings, version, backend."""
+    """Everything a build depends on: inputs' hashes, parse settings, version, backend, and the
+    review decisions the pages show (a decision recorded since the last build is a change)."""
     data = [settings_key(config), config.backend, config.model, config.base_url,
-            [(s.path, s.sha256) for s in inventory.files]]
+            [(s.path, s.sha256) for s in inventory.files], sorted(review_inputs(config).items())]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def review_inputs(config: Config) -> dict[str, str]:
+    """The reviews file beside the sources, by its hash, when there is one: an input of the
+    pages (they show the decisions) though not a source."""
+    try:
+        return {REVIEWS_FILE: hashlib.sha256((config.root / REVIEWS_FILE).read_bytes())
+                .hexdigest()}
+    except OSError:
+        return {}
 
 
 def build(config: Config, out: Path, progress: Progress = _quiet, *,

@@ -42,6 +42,7 @@ from logicmine.model import Process
 from logicmine.render.dictionary import DataIndex
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
+from logicmine.reviews import rule_hash
 
 
 def _digest(value: Any) -> str:
@@ -58,9 +59,16 @@ class PageKeys:
     """Keys of program, process and parent pages from the frame and the programs' parts."""
 
     def __init__(self, look: Lookup, linker: Linker, data: DataIndex,
-                 program_keys: Mapping[str, tuple[str, ...]], extra: Iterable[Any] = ()) -> None:
+                 program_keys: Mapping[str, tuple[str, ...]], extra: Iterable[Any] = (),
+                 decided: Iterable[str] = (),
+                 hashes: Mapping[tuple[str, str], str] | None = None) -> None:
+        """`decided`: the rules a review decided on; `hashes`: (section, item) -> content
+        hash, as the analysis worked them out (render.review_marks)."""
         self.look = look
         self._near: dict[tuple[str, bool], set[str]] = {}
+        self._faces: dict[str, str] = {}
+        self._decided = set(decided)
+        self._hashes = hashes or {}
         owner: dict[str, str] = {}  # node -> the estate program it belongs to
         for name, nodes in look.nodes_of.items():
             if name in program_keys:  # a program outside the estate belongs to the frame
@@ -116,11 +124,44 @@ class PageKeys:
         return found
 
     def program(self, name: str, kind: str = "program") -> str | None:
-        """Key of a program's page (or, with another `kind`, of its Markdown document)."""
-        names = set(self.neighbours(name))
+        """Key of a program's page, or with another `kind` of its Markdown document, which
+        shows nothing of other programs (its processes are named from the frame).
+
+        A program page shows of another program only what its *face* holds: the graph nodes it
+        owns with their out-edges (callers, callees, the diagram's boxes) and, for the process
+        rows' counts, its rules' paragraphs and kinds (a rule's id is a digest of what it says,
+        and no other program's page names it), with the id and content hash of each rule a
+        review decided on (the others are 'not reviewed' whatever they say). So an edit that
+        changes what a rule says but not its kind or paragraph rebuilds only the program's own
+        pages among the programs around it."""
+        if kind != "program":
+            return self.of(kind, name, {name})
+        others = set(self.neighbours(name))
         for process in self.look.processes_of.get(name, ()):
-            names.update(process.programs)
-        return self.of(kind, name, names)
+            others.update(process.programs)
+        others.discard(name)
+        faces = []
+        for other in sorted(others):
+            face = self.face(other)
+            if face is None:
+                return None
+            faces.append((other, face))
+        return self.of(kind, name, {name}, faces)
+
+    def face(self, name: str) -> str | None:
+        """What another program's page shows of this one (see `program`), as a digest; None
+        for a program the keys do not know."""
+        if name not in self.parts:
+            return None
+        known = self._faces.get(name)
+        if known is None:
+            decided, hashes = self._decided, self._hashes
+            known = self._faces[name] = _digest((
+                self.graph.get(name, ""),
+                sorted((r.procedure, r.kind, r.id, hashes.get(("rules", r.id)) or rule_hash(r))
+                       if r.id in decided else (r.procedure, r.kind, "", "")
+                       for r in self.look.rules.get(name, ()))))
+        return known
 
     def process(self, process: Process, kind: str = "process") -> str | None:
         """Key of a process page: it shows its programs and what they call, read or write,

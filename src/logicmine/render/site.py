@@ -118,7 +118,8 @@ def _indexed(run: _Run) -> _Run:
     keys = None
     if run.pages is not None and inp.program_keys is not None:
         keys = PageKeys(run.look, run.linker, data, inp.program_keys,
-                        (inp.title, inp.fidelity_note, inp.exports, run.reviews))
+                        (inp.title, inp.fidelity_note, inp.exports, run.reviews),
+                        run.marks.decisions["rules"], inp.review_hashes)
     return replace(run, data=data, cards=Cards(run.look, run.linker, data, run.marks),
                    keys=keys)
 
