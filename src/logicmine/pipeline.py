@@ -19,18 +19,12 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
-from .cluster import program_clusters
 from .collector import paused_gc, rare_collections
 from .config import Config
 from .dictionary import data_words
 from .discover import Inventory, discover, read_source
-from .executors import run as run_on
-from .graph import build_graph
-from .lang.cobol.preprocess import CopybookResolver, build_copybook_index, preprocess
-from .lang.jcl import ProcLibrary, dd_access, parse_jcl, read_procs
 from .model import (
     Diagnostic,
     Estate,
@@ -55,12 +49,13 @@ from .output import (
     swap,
     write_manifest,
 )
-from .processes import find_processes
 from .reviews import REVIEWS_FILE, rule_hash, summary_hash
-from .rules import extract_rules
-from .smells import find_smells
 from .state import State, code_key, settings_key, state_path
-from .summarise.offline import OfflineSummariser
+
+if TYPE_CHECKING:  # the parse, analysis and render modules are imported where they are used:
+    import networkx as nx  # a build with nothing changed stops after discovery without them
+
+    from .lang.cobol.preprocess import CopybookResolver
 
 log = logging.getLogger("logicmine.pipeline")
 Progress = Callable[[str, int, int], None]
@@ -111,7 +106,7 @@ class _CobolTask:
     index_key: str  # identifies (index, files): a worker keeps one resolver per key
 
 
-_RESOLVERS: dict[str, CopybookResolver] = {}
+_RESOLVERS: dict[str, CopybookResolver] = {}  # index key -> resolver
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +123,7 @@ def _parse_cobol_task(task: _CobolTask):
     """Worker side: read, preprocess and parse one COBOL file."""
     from .encoding import decode_source
     from .lang.cobol.frontend import parse_cobol
+    from .lang.cobol.preprocess import CopybookResolver, preprocess
 
     text, diagnostics = read_source(task.config, task.source)
     root = Path(task.config.root)
@@ -181,6 +177,9 @@ def parse_estate(config: Config, progress: Progress = _quiet,
                  exclude_dirs: tuple[Path, ...] = (), *, state: State | None = None,
                  inventory: Inventory | None = None) -> ParseResult:
     """Discover and parse every file of the estate (unchanged files come from `state`)."""
+    from .executors import run as run_on
+    from .lang.cobol.preprocess import build_copybook_index
+
     started = time.perf_counter()
     inventory = inventory or discover(config, exclude_dirs=exclude_dirs)
     diagnostics: list[Diagnostic] = list(inventory.diagnostics)
@@ -278,6 +277,8 @@ def _deployment_descriptors(config: Config) -> dict[str, str]:
 
 def _parse_java(config: Config, inventory: Inventory, state: State | None, settings: str):
     """Java files parsed per file (cached like COBOL), then linked across the estate."""
+    from .executors import run as run_on
+
     sources = [s for s in inventory.files if s.kind == "java"]
     if not sources:
         return [], [], []
@@ -337,6 +338,8 @@ def _jcl_of(config: Config, inventory: Inventory, state: State | None, settings:
 
 def _parse_jcl(config: Config, inventory: Inventory):
     """JCL decks and cataloged procedures (fast: done in this process)."""
+    from .lang.jcl import ProcLibrary, parse_jcl, read_procs
+
     diagnostics: list[Diagnostic] = []
     texts: dict[str, str] = {}
     procs = []
@@ -411,6 +414,10 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     What depends on one program alone (its rules, steps, smells and offline summaries) is
     taken from the state's memo when the program's facts are unchanged.
     """
+    from .graph import build_graph
+    from .lang.jcl import dd_access
+    from .processes import find_processes
+
     timings = {"parse": parsed.seconds}
     started = time.perf_counter()
     graph = build_graph(parsed.programs, parsed.jobs, dd_access)
@@ -484,6 +491,11 @@ class ProgramAnalysis:
 
 def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
     """Rules, steps, smells and offline summaries of one program."""
+    from .cluster import program_clusters
+    from .rules import extract_rules
+    from .smells import find_smells
+    from .summarise.offline import OfflineSummariser
+
     summariser = summariser or OfflineSummariser()
     found = extract_rules(program)
     clusters = program_clusters(program, found)
