@@ -151,15 +151,17 @@ def record_lines(document: dict[str, Any]) -> str:
     """`document` as JSON text a line-based diff reads well: each top-level key on a line of
     its own and, when its value is a list or an object of records, each item on a line of its
     own, written compactly; keys sorted, so the same document always gives the same bytes."""
-    lines = []
-    for key in sorted(document):
-        value, head = document[key], f"{compact(key)}: "
+    parts = ["{\n"]  # joined once at the end: the files run to a hundred megabytes
+    for number, key in enumerate(sorted(document)):
+        value = document[key]
+        parts.append(("" if number == 0 else ",\n") + f"{compact(key)}: ")
         if isinstance(value, list) and value:
             items = value if isinstance(value, Encoded) else [compact(item) for item in value]
-            lines.append(head + "[\n" + ",\n".join(items) + "\n]")
+            parts += ["[\n", ",\n".join(items), "\n]"]
         elif isinstance(value, dict) and value:
             items = [f"{compact(k)}:{compact(value[k])}" for k in sorted(value)]
-            lines.append(head + "{\n" + ",\n".join(items) + "\n}")
+            parts += ["{\n", ",\n".join(items), "\n}"]
         else:
-            lines.append(head + compact(value))
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+            parts.append(compact(value))
+    parts.append("\n}\n")
+    return "".join(parts)
