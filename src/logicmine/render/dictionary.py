@@ -58,21 +58,27 @@ class DataIndex:
         }
         self.step_of = {rule.id: rule.cluster for rule in look.estate.rules if rule.cluster}
         seen: set[tuple[str, int, str, int]] = set()
+        where, spelling, groups, files = self.where, self.spelling, self.groups, self.programs_of
         for program in look.programs():
+            name = program.name
             for item in program.data_items:
-                if not item.file:
+                file = item.file
+                if not file:
                     continue
-                self.programs_of[item.file].add(program.name)
-                self.where.setdefault((program.name, item.name.upper()), _key(item))
-                self.spelling.setdefault(_key(item), item.name)
-                if (item.file, item.line, item.name, item.level) not in seen:
-                    seen.add((item.file, item.line, item.name, item.level))
-                    self.groups.setdefault(item.file, []).append(item)
-            known = words.get(program.name) if words is not None else None
+                files[file].add(name)
+                upper = item.name.upper()
+                key = (file, upper)  # _key(item), made once
+                where.setdefault((name, upper), key)
+                spelling.setdefault(key, item.name)
+                place = (file, item.line, item.name, item.level)
+                if place not in seen:
+                    seen.add(place)
+                    groups.setdefault(file, []).append(item)
+            known = words.get(name) if words is not None else None
             self._count_uses(program, data_words(program) if known is None else known)
         for group in self.groups.values():
             group.sort(key=lambda i: i.line)  # stable: same-line entries keep their order
-        where, seen_use = self.where, set()  # (table, key, rule): a list's `in` was quadratic
+        seen_use = set()  # (table, key, rule): a list's `in` was quadratic
         for table, which in ((self.reads, "inputs"), (self.writes, "outputs")):
             for rule in look.estate.rules:
                 for name in getattr(rule, which):
