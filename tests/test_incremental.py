@@ -167,7 +167,7 @@ def test_estate_files_put_together_from_pieces_are_the_files_written_whole(
         assert (rules_json(estate, pieces, result.analysis.program_keys),
                 graph_json(graph, pieces, (keys.owner, keys.graph)),
                 search_index(look, linker, data, pieces, keys),
-                dictionary_json(estate, pieces, keys.parts)) == whole
+                dictionary_json(estate, pieces, keys)) == whole
         pieces.close()
         state.close()
     assert 0 < len(encoded) < 30, "only the files' few top-level values are encoded again"
@@ -602,3 +602,29 @@ def test_a_programs_face_follows_its_rules_kinds_paragraphs_and_decided_hashes(r
     assert face(decided={mine.id}) != base
     assert face(lambda r: replace(r, conditions=("OTHER",)), {mine.id}) != \
         face(decided={mine.id})  # a decided rule that says something else
+
+
+def test_a_state_from_before_the_used_table_still_builds_and_sweeps(repo, tmp_path):
+    """A state whose memo table still has the `run` column the marks once lived in is used as
+    it is: entries are stored, marked in `used`, swept, and the next build reuses them."""
+    import sqlite3
+
+    from logicmine.state import state_path
+
+    out = tmp_path / "site"
+    path = state_path(out)
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE memo (ns TEXT, key TEXT, run INTEGER, value BLOB,"
+               " PRIMARY KEY (ns, key))")
+    db.execute("INSERT INTO memo VALUES ('page', 'gone', 1, x'00')")
+    db.commit()
+    db.close()
+    build(load_config(repo), out)
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    build(load_config(repo), out)
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM memo WHERE key = 'gone'").fetchone() == (0,)
+    kept = db.execute("SELECT count(*) FROM memo").fetchone()[0]
+    assert kept == db.execute("SELECT count(*) FROM used").fetchone()[0] > 0
+    db.close()

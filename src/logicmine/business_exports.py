@@ -76,16 +76,15 @@ def process_markdown(process: Process, rules: dict[str, Rule], summary: str = ""
 DICTIONARY_VERSION = 2
 
 
-def dictionary_json(estate: Estate, fragments=None, parts: Mapping[str, str] | None = None
-                    ) -> str:
+def dictionary_json(estate: Estate, fragments=None, keys=None) -> str:
     """data-dictionary.json: every data definition once (`items`, in file and line order, one
     per line), and `fields`, the names more than one program declares with those programs.
 
     An item leaves out what is empty (no `pic` on a group, no `read_by` when no rule reads
-    it); `level` and `line` are always there. With `fragments` (render.fragments) and
-    `parts` (program name -> the digest of its facts and analysis, render.deps), the lines of
-    a file's items are taken from the state when the programs declaring something there are
-    all as before (items are ordered by file first, so the pieces go end to end)."""
+    it); `level` and `line` are always there. With `fragments` (render.fragments) and `keys`
+    (render.deps.PageKeys), the lines of a file's items are taken from the state when the
+    programs declaring something there are all as before (items are ordered by file first, so
+    the pieces go end to end)."""
     def make(files: list[str]) -> dict[str, str]:
         lines: dict[str, list[str]] = {file: [] for file in files}
         for item in data_dictionary(estate, set(files)):
@@ -94,21 +93,20 @@ def dictionary_json(estate: Estate, fragments=None, parts: Mapping[str, str] | N
         return {file: joined(records) for file, records in lines.items()}
 
     programs_of = declaring(estate)
-    if fragments is None or parts is None:
+    if fragments is None or keys is None:
         pieces = make(list(programs_of))
     else:
-        pieces = fragments.gather({file: _piece_key(fragments, file, names, parts)
+        pieces = fragments.gather({file: _piece_key(fragments, file, keys.parts_of(names))
                                    for file, names in programs_of.items()}, make)
     items = Encoded(pieces[file] for file in sorted(pieces) if pieces[file])
     return record_lines({"version": DICTIONARY_VERSION, "items": items,
                          "fields": cross_reference(estate)})
 
 
-def _piece_key(fragments, file: str, names: set[str], parts: Mapping[str, str]) -> str | None:
-    known = [(name, parts.get(name)) for name in sorted(names)]
-    if any(part is None for _, part in known):
-        return None  # a program the keys do not know: made afresh, not kept
-    return fragments.key("data-dictionary.json", DICTIONARY_VERSION, 2, file, known)
+def _piece_key(fragments, file: str, parts: list[tuple[str, str]] | None) -> str | None:
+    """A file's piece, named by the parts of the programs declaring there (not the frame: the
+    dictionary shows nothing else); None for a program the keys do not know."""
+    return None if parts is None else fragments.key("data-dictionary.json", file, parts)
 
 
 def write_business_exports(estate: Estate, out: Path, memo=None, keys=None,
@@ -146,8 +144,8 @@ def write_keyed_exports(estate: Estate, out: Path, memo=None, keys=None,
         summaries.setdefault(item.subject, item)  # the first, as the site shows
     languages = {p.name: p.language for p in estate.programs}
     written = write_decision_tables(estate, writer, memo, keys)
-    written.append(_write(writer, "data-dictionary.json", dictionary_json(
-        estate, fragments, keys.parts if keys is not None else None)))
+    written.append(_write(writer, "data-dictionary.json", dictionary_json(estate, fragments,
+                                                                         keys)))
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
         about = summaries.get(process.id)

@@ -8,7 +8,7 @@ from .config import load_config
 from .discover import discover
 from .errors import InputError
 from .output import read_manifest
-from .pipeline import fingerprint_of, review_inputs
+from .pipeline import build_inputs, fingerprint_of
 
 
 def stale_inputs(out: Path, path: Path | None = None,
@@ -23,11 +23,11 @@ def stale_inputs(out: Path, path: Path | None = None,
                          "give it with --source")
     config = load_config(root, config_file=config_file)
     inventory = discover(config, exclude_dirs=(out.resolve(),))
-    now = {**{s.path: s.sha256 for s in inventory.files}, **review_inputs(config)}
+    now = build_inputs(config, inventory.files)
     then = manifest.get("inputs", {})
     stale = [("changed", p) for p in sorted(now) if p in then and then[p] != now[p]]
     stale += [("added", p) for p in sorted(now) if p not in then]
     stale += [("removed", p) for p in sorted(then) if p not in now]
-    if not stale and manifest.get("fingerprint") != fingerprint_of(config, inventory):
+    if not stale and manifest.get("fingerprint") != fingerprint_of(config, inventory, now):
         stale.append(("settings", "configuration or logicmine version differs from the build"))
     return stale

@@ -16,7 +16,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,7 +49,7 @@ from .output import (
     swap,
     write_manifest,
 )
-from .reviews import REVIEWS_FILE, rule_hash, summary_hash
+from .reviews import REVIEWS_FILE, reviews_file, rule_hash, summary_hash
 from .state import State, code_key, settings_key, state_path
 
 if TYPE_CHECKING:  # the parse, analysis and render modules are imported where they are used:
@@ -565,8 +565,10 @@ def _start_highlighting(config: Config, parsed: ParseResult, state: State | None
 
 def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str = "",
                previous: list[dict] | None = None, state: State | None = None,
-               highlighting=None, changes: dict | None = None) -> list[str]:
-    """Render into a temporary sibling of OUT, keep unchanged files, then swap it into place."""
+               highlighting=None, changes: dict | None = None,
+               inputs: dict[str, str] | None = None) -> list[str]:
+    """Render into a temporary sibling of OUT, keep unchanged files, then swap it into place.
+    `inputs` (`build_inputs`) go to the manifest; worked out here when not given."""
     from .render import RenderInput, render_all
 
     out = out.resolve()
@@ -593,8 +595,8 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")
         (temp / "markdown").mkdir(exist_ok=True)
         (temp / "markdown" / "changes.md").write_text(changes_markdown(changes))
-        write_manifest(temp, str(config.root), {**{s.path: s.sha256 for s in sources.values()},
-                                                **review_inputs(config)}, fingerprint)
+        write_manifest(temp, str(config.root), inputs if inputs is not None else build_inputs(
+            config, sources.values()), fingerprint)
         kept, fresh = keep_unchanged(temp, out)
         log.info("site: %d files unchanged, %d written", kept, fresh)
     except BaseException:
@@ -651,22 +653,26 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...] = ()  # with `unchanged`: the last build's problems
 
 
-def fingerprint_of(config: Config, inventory: Inventory) -> str:
-    """Everything a build depends on: inputs' hashes, parse settings, version, backend, and the
-    review decisions the pages show (a decision recorded since the last build is a change)."""
+def fingerprint_of(config: Config, inventory: Inventory,
+                   inputs: dict[str, str] | None = None) -> str:
+    """Everything a build depends on: its inputs' hashes (`build_inputs`, worked out here when
+    not given), parse settings, version, backend."""
+    inputs = build_inputs(config, inventory.files) if inputs is None else inputs
     data = [settings_key(config), config.backend, config.model, config.base_url,
-            [(s.path, s.sha256) for s in inventory.files], sorted(review_inputs(config).items())]
+            sorted(inputs.items())]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
-def review_inputs(config: Config) -> dict[str, str]:
-    """The reviews file beside the sources, by its hash, when there is one: an input of the
-    pages (they show the decisions) though not a source."""
+def build_inputs(config: Config, sources: Iterable[SourceFile]) -> dict[str, str]:
+    """Path -> hash of every input of the site: the sources, and the reviews file beside them
+    when there is one (the pages show its decisions: one recorded since the last build is a
+    change). The manifest lists them; `check` compares them."""
+    inputs = {s.path: s.sha256 for s in sources}
     try:
-        return {REVIEWS_FILE: hashlib.sha256((config.root / REVIEWS_FILE).read_bytes())
-                .hexdigest()}
+        inputs[REVIEWS_FILE] = hashlib.sha256(reviews_file(config.root).read_bytes()).hexdigest()
     except OSError:
-        return {}
+        pass
+    return inputs
 
 
 def build(config: Config, out: Path, progress: Progress = _quiet, *,
@@ -701,7 +707,8 @@ def _build(config: Config, out: Path, progress: Progress, state: State | None,
            model: ModelPass | None = None) -> BuildResult:
     started = time.perf_counter()
     inventory = discover(config, exclude_dirs=(out, state_path(out).parent))
-    fingerprint = fingerprint_of(config, inventory)
+    inputs = build_inputs(config, inventory.files)  # the reviews file is read once
+    fingerprint = fingerprint_of(config, inventory, inputs)
     manifest = read_manifest(out)
     if state is not None and state.reuse and manifest and \
             manifest.get("fingerprint") == fingerprint and \
@@ -728,7 +735,7 @@ def _build(config: Config, out: Path, progress: Progress, state: State | None,
         state.set_meta(PROGRAM_KEYS, json.dumps({"fingerprint": fingerprint,
                                                  "keys": analysis.program_keys}))
     written = write_site(analysis, config, out, fingerprint, state=state,
-                         highlighting=highlighting, changes=changes)
+                         highlighting=highlighting, changes=changes, inputs=inputs)
     if state is not None:
         state.sweep()  # what this build did not use is dropped: the memo stays its size
     timings = dict(analysis.timings, render=time.perf_counter() - started)

@@ -35,6 +35,11 @@ class ReviewsError(LogicmineError):
     """The reviews file or a submitted decision is not valid."""
 
 
+def reviews_file(root: Path | str) -> Path:
+    """Where the decisions about the estate at `root` are kept: beside its sources."""
+    return Path(root).resolve() / REVIEWS_FILE
+
+
 def canonical_hash(value: Any) -> str:
     """sha256 of canonical JSON (sorted keys, no spaces, UTF-8)."""
     text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -67,11 +67,11 @@ class State:
             "CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, sha TEXT, settings TEXT,"
             " deps TEXT, payload BLOB)")
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS memo (ns TEXT, key TEXT, run INTEGER,"
-                        " value BLOB, PRIMARY KEY (ns, key))")
-        # which build last used each memo entry, apart from the entries: marking a large entry
-        # in place rewrote its pages, and a build marks every entry it uses (23 MB of the
-        # write-ahead log for a one-file rebuild at 1M lines, half a second)
+        self.db.execute("CREATE TABLE IF NOT EXISTS memo (ns TEXT, key TEXT, value BLOB,"
+                        " PRIMARY KEY (ns, key))")  # a state from before `used` keeps an unused
+        # `run` column. Which build last used each memo entry is kept apart from the entries:
+        # marking a large entry in place rewrote its pages, and a build marks every entry it
+        # uses (23 MB of the write-ahead log for a one-file rebuild at 1M lines, half a second)
         self.db.execute("CREATE TABLE IF NOT EXISTS used (ns TEXT, key TEXT, run INTEGER,"
                         " PRIMARY KEY (ns, key)) WITHOUT ROWID")
         self.db.commit()
@@ -228,8 +228,8 @@ def _store(db: sqlite3.Connection, ns: str, run: int, fresh: Mapping[str, Any],
            used: Iterable[str]) -> None:
     """New entries written and reused ones marked with this build's run, in one transaction."""
     with db:
-        db.executemany("INSERT OR REPLACE INTO memo VALUES (?, ?, ?, ?)",
-                       [(ns, key, run, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        db.executemany("INSERT OR REPLACE INTO memo (ns, key, value) VALUES (?, ?, ?)",
+                       [(ns, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
                         for key, value in fresh.items()])
         db.executemany("INSERT OR REPLACE INTO used VALUES (?, ?, ?)",
                        [(ns, key, run) for key in (*fresh, *used)])

@@ -101,13 +101,19 @@ class PageKeys:
         """Key of a file about `subject` made from the frame, the parts of `names` and
         `extra` (None when one of them is a program the keys do not know: then the file is
         built)."""
+        parts = self.parts_of(names)
+        return None if parts is None else _digest((self.frame, kind, subject, parts, extra))
+
+    def parts_of(self, names: Iterable[str]) -> list[tuple[str, str]] | None:
+        """(name, part) of each program named, sorted; None when one is a program the keys do
+        not know."""
         parts = []
         for name in sorted(set(names)):
             part = self.parts.get(name)
             if part is None:
                 return None
             parts.append((name, part))
-        return _digest((self.frame, kind, subject, parts, extra))
+        return parts
 
     def neighbours(self, name: str, incoming: bool = True) -> set[str]:
         """The program and every estate program one of its nodes has an edge to, and with

@@ -86,7 +86,7 @@ def rules_json(estate: Estate, fragments: Any = None,
     if fragments is None or keys is None:
         pieces = make(list(by_name))
     else:
-        pieces = fragments.gather({name: fragments.key("rules.json", 2, keys[name])
+        pieces = fragments.gather({name: fragments.key("rules.json", keys[name])
                                    if name in keys else None for name in by_name}, make)
     rules = Encoded(pieces[name] for name in sorted(by_name))  # program first
     document = {

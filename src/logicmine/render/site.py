@@ -57,7 +57,7 @@ from logicmine.render.source import (
     used_by,
 )
 from logicmine.render.views import DIAGNOSTICS, INDEX, build_diagnostics, build_job
-from logicmine.reviews import REVIEWS_FILE, load_reviews
+from logicmine.reviews import REVIEWS_FILE, load_reviews, reviews_file
 
 log = logging.getLogger("logicmine.render")
 
@@ -329,7 +329,7 @@ def _write_site_json(run: _Run) -> None:
 
 
 def _reviews_path(inp: RenderInput) -> str:
-    return inp.reviews_path or str(Path(inp.estate.root or ".").resolve() / REVIEWS_FILE)
+    return inp.reviews_path or str(reviews_file(inp.estate.root or "."))
 
 
 def _write_index(run: _Run) -> None:
