@@ -62,6 +62,57 @@ def test_process_ids_are_stable(estate):
     assert [p.id for p in again.processes] == [p.id for p in estate.processes]
 
 
+class _Memo:
+    """The state's memo interface, in a dict."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], object] = {}
+
+    def recall(self, ns, keys, mark=True):
+        return {k: self.entries[(ns, k)] for k in keys if (ns, k) in self.entries}
+
+    def remember(self, ns, items):
+        self.entries.update({(ns, k): v for k, v in items.items()})
+
+
+def test_an_entry_points_processes_come_from_the_memo_while_its_programs_are_unchanged(
+        monkeypatch):
+    import logicmine.processes as processes_module
+    from logicmine.graph import build_graph
+    from logicmine.lang.jcl import dd_access
+    from logicmine.processes import find_processes
+
+    config = load_config(ROOT / "samples" / "cobol")
+    parsed = parse_estate(config)
+    programs, jobs = list(parsed.programs), list(parsed.jobs)
+    graph = build_graph(programs, jobs, dd_access)
+    rules = [r for p in programs for r in extract_rules(p)]
+    keys = {p.name: (f"key-{p.name}",) for p in programs}
+    memo = _Memo()
+    first = find_processes(graph, programs, jobs, rules, memo, keys)
+    assert first == find_processes(graph, programs, jobs, rules)  # the memo changes nothing
+
+    made: list[str] = []
+    split = processes_module._split
+    monkeypatch.setattr(processes_module, "_split",
+                        lambda base, *a, **k: made.append(base.entry) or split(base, *a, **k))
+    assert find_processes(graph, programs, jobs, rules, memo, keys) == first
+    assert made == [], "every entry point's processes came from the memo"
+
+    # a program's facts changed: the entry points reaching it are worked out again, only them
+    changed = dict(keys, FEECALC=("another",))
+    assert find_processes(graph, programs, jobs, rules, memo, changed) == first
+    reaching = {p.entry for p in first if "FEECALC" in p.programs}
+    assert reaching and set(made) == reaching
+
+    # a call added to the graph makes a new member: the memo's processes are not reused
+    made.clear()
+    graph.add_edge("cobol:SLINQ", "cobol:DATEUTIL", kind="calls", file="x", line=1)
+    again = find_processes(graph, programs, jobs, rules, memo, changed)
+    inquiry = next(p for p in again if p.entry == "cobol:SLINQ")
+    assert "DATEUTIL" in inquiry.programs and "cobol:SLINQ" in made
+
+
 def test_evaluate_also_is_a_table_with_a_column_per_subject():
     text = card("""
 IDENTIFICATION DIVISION.

@@ -169,33 +169,75 @@ def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[J
                    rules: list[Rule], memo=None,
                    program_keys: dict[str, tuple[str, ...]] | None = None) -> list[Process]:
     """Every business process of the estate, split where too large. With `memo` (the build
-    state), a split seen by an earlier build is reused: known by its procedure graph, or, with
-    `program_keys` (name -> digests of the facts and analysis of the programs of that name),
-    by its procedures and its programs' digests, without building the graph."""
-    rules_by_program: dict[str, list[Rule]] = defaultdict(list)
-    for rule in rules:
-        rules_by_program[rule.program].append(rule)
+    state) and `program_keys` (name -> digests of the facts and analysis of the programs of
+    that name), the processes of an entry point whose programs and jobs are those of an earlier
+    build are taken from the memo (`_seed_key`); else a split seen before is reused, known by
+    its procedure graph or by its procedures and its programs' digests."""
     by_name = {p.name: p for p in programs}
-    processes: list[Process] = []
+    seeds = []
     callees: dict[str, list[str]] = {}  # worked out once per program, not once per process
+    for seed in _seeds(graph, programs, jobs):
+        members = [m for m in _subroutines(graph, seed[3], callees) if m in by_name]
+        if members:  # only utilities (IDCAMS, SORT): the job page shows them, no business
+            seeds.append((seed, members))
+    jobs_digest = hashlib.sha256(repr(jobs).encode()).hexdigest() if memo is not None else ""
+    keys = [_seed_key(seed, members, program_keys, jobs_digest) if memo is not None else ""
+            for seed, members in seeds]
+    known = memo.recall(PROCESSES_MEMO, [k for k in keys if k]) if memo is not None else {}
+    rules_by_program: dict[str, list[Rule]] | None = None
     touches: dict[str, list[tuple[str, str]]] = {}
+    fresh: dict[str, list[Process]] = {}
+    processes: list[Process] = []
     _SPLITS.clear()
-    for entry, kind, title, seeds, extra, dd_names in _seeds(graph, programs, jobs):
-        members = [m for m in _subroutines(graph, seeds, callees) if m in by_name]
-        if not members:  # only utilities (IDCAMS, SORT): the job page shows them, no business
-            continue
-        procedures = [p.id for m in members for p in by_name[m].procedures]
-        member_rules = [r for m in members for r in rules_by_program[m]]
-        touched = _touched(graph, procedures + [program_id(m) for m in members] + extra, dd_names,
-                           touches)
-        base = Process(
-            id=_pid(entry), title=title, entry=entry, entry_kind=kind,
-            programs=tuple(members), procedures=tuple(procedures),
-            rules=tuple(r.id for r in member_rules), datasets=tuple(sorted(touched["dataset"])),
-            tables=tuple(sorted(touched["table"])), screens=tuple(sorted(touched["screen"])),
-        )
-        processes.extend(_split(base, by_name, member_rules, memo, program_keys))
+    for ((entry, kind, title, _names, extra, dd_names), members), key in zip(seeds, keys,
+                                                                            strict=True):
+        found = known.get(key) if key else None
+        if found is None:
+            if rules_by_program is None:
+                rules_by_program = defaultdict(list)
+                for rule in rules:
+                    rules_by_program[rule.program].append(rule)
+            procedures = [p.id for m in members for p in by_name[m].procedures]
+            member_rules = [r for m in members for r in rules_by_program[m]]
+            touched = _touched(graph, procedures + [program_id(m) for m in members] + extra,
+                               dd_names, touches)
+            base = Process(
+                id=_pid(entry), title=title, entry=entry, entry_kind=kind,
+                programs=tuple(members), procedures=tuple(procedures),
+                rules=tuple(r.id for r in member_rules),
+                datasets=tuple(sorted(touched["dataset"])),
+                tables=tuple(sorted(touched["table"])), screens=tuple(sorted(touched["screen"])),
+            )
+            found = _split(base, by_name, member_rules, memo, program_keys)
+            if key:
+                fresh[key] = found
+        processes.extend(found)
+    if fresh:
+        memo.remember(PROCESSES_MEMO, fresh)
     return sorted(processes, key=lambda p: (p.title, p.id))
+
+
+PROCESSES_MEMO = "processes"
+
+
+def _seed_key(seed: tuple, members: list[str],
+              program_keys: dict[str, tuple[str, ...]] | None, jobs_digest: str) -> str:
+    """A digest of everything the processes of one entry point are made from, or '' when a
+    program has no digest: the entry point (its title, seed programs, job steps and their DD
+    names), the programs it reaches through CALL and LINK (read from the graph, so a call
+    added or removed elsewhere changes them), and each of those programs' digest, which
+    covers its procedures, rules and edges (what it reads and writes). A job's steps are
+    given by the digest of all jobs with their DDs (`jobs_digest`, what a step reads and
+    writes comes from them): jobs are few and change seldom, and it is worked out once."""
+    if not program_keys or any(name not in program_keys for name in members):
+        return ""
+    from .state import code_key
+
+    entry, kind, title, names, extra, dd_names = seed
+    text = repr((code_key(), "process-v1", entry, kind, title, names, extra,
+                 sorted(dd_names.items()), jobs_digest if extra else "",
+                 [(name, program_keys[name]) for name in members]))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _split(process: Process, by_name: dict[str, Program], rules: list[Rule],
