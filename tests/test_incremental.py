@@ -14,7 +14,7 @@ from logicmine.cli import main
 from logicmine.config import load_config
 from logicmine.errors import OutputError
 from logicmine.freshness import stale_inputs
-from logicmine.output import locked, previous_rules
+from logicmine.output import keep_unchanged, locked, previous_rules
 from logicmine.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -293,6 +293,11 @@ EDITS = [  # each a different way an estate changes between two nights: (file, [
     ("programs/INTCALC.cbl", [("           PERFORM 1000-INIT\n",
                                "           PERFORM 1000-INIT\n           CALL 'DATEUTIL'\n")]),
     ("jcl/SLNIGHT.jcl", [("EXEC PGM=LOANDLQ,COND=(4,LT)", "EXEC PGM=LOANDLQ,COND=(8,LT)")]),
+    # a dataset renamed in the JCL: the processes change, no rule does (rules.json lists them)
+    ("jcl/SLNIGHT.jcl", [("DSN=SAVLN.PROD.FEELOG,", "DSN=SAVLN.PROD.FEELOG.V2,")]),
+    # one comparison tested twice: a logic smell appears (smells.json, rules.json)
+    ("programs/INTCALC.cbl", [("           IF WS-SIZE-ERRORS > 0\n",
+                               "           IF WS-SIZE-ERRORS > 0 AND WS-SIZE-ERRORS > 0\n")]),
     ("programs/SLMENU.cbl", []),  # removed: its pages go, its callers' pages change
 ]
 
@@ -508,6 +513,35 @@ def test_a_split_seen_before_is_not_worked_out_again(repo, tmp_path, monkeypatch
     assert again.analysis.estate.processes == first.analysis.estate.processes
 
 
+def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
+        repo, tmp_path, monkeypatch):
+    """rules.json, site.json, graph.json, processes.json and smells.json are kept while
+    what they are made from is unchanged, though a program's facts changed."""
+    import logicmine.business_exports as exports
+    import logicmine.render.site as site
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    made: list[str] = []
+    for module, name in ((site, "rules_json"), (site, "site_json"), (site, "graph_json"),
+                         (exports, "processes_json"), (exports, "smells_json")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name,
+                            lambda *a, real=real, name=name, **k: made.append(name) or
+                            real(*a, **k))
+    edit(repo / "programs" / "ACCTVAL.cbl", "VALUE", "VALUE ")  # changes bytes, not meaning
+    again = build(load_config(repo), out)
+    assert "programs/ACCTVAL.cbl" in {r.path for r in again.parsed.reports}
+    assert made == []
+    before = (out / "rules.json").read_bytes()
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
+         "WHEN ACCT-BALANCE < 2000.00")  # a rule's condition
+    build(load_config(repo), out)
+    assert sorted(made) == ["processes_json", "rules_json", "site_json"], \
+        "the graph and the smells are as they were; the rule, its id and its hash are not"
+    assert (out / "rules.json").read_bytes() != before
+
+
 def test_a_split_whose_programs_are_unchanged_builds_no_procedure_graph(repo, tmp_path,
                                                                         monkeypatch):
     import logicmine.processes as processes
@@ -628,3 +662,26 @@ def test_a_state_from_before_the_used_table_still_builds_and_sweeps(repo, tmp_pa
     kept = db.execute("SELECT count(*) FROM memo").fetchone()[0]
     assert kept == db.execute("SELECT count(*) FROM used").fetchone()[0] > 0
     db.close()
+
+
+def test_keep_unchanged_links_equal_files_and_trusts_the_renderers_links(tmp_path, monkeypatch):
+    import os
+
+    out, temp = tmp_path / "out", tmp_path / "temp"
+    for folder in (out / "sub", temp / "sub"):
+        folder.mkdir(parents=True)
+    (out / "same.html").write_text("same")
+    (temp / "same.html").write_text("same")
+    (out / "sub" / "changed.html").write_text("old")
+    (temp / "sub" / "changed.html").write_text("new")
+    (temp / "sub" / "new.html").write_text("new")
+    (out / "sub" / "linked.html").write_text("kept")
+    os.link(out / "sub" / "linked.html", temp / "sub" / "linked.html")
+    looked: list[str] = []
+    real = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: looked.append(os.path.basename(
+        path)) or real(path, *a, **k))
+    assert keep_unchanged(temp, out, {"sub/linked.html"}) == (2, 2)
+    assert "linked.html" not in looked, "what the renderer linked is not looked at again"
+    assert (temp / "same.html").stat().st_ino == (out / "same.html").stat().st_ino
+    assert (temp / "sub" / "changed.html").read_text() == "new"

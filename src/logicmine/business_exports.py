@@ -123,14 +123,20 @@ def write_business_exports(estate: Estate, out: Path, memo=None, keys=None,
 def write_estate_lists(estate: Estate, out: Path) -> list[str]:
     """processes.json and smells.json: the estate's lists, made from nothing but the estate."""
     writer = OutputWriter(out)
-    written = [
-        _write(writer, "processes.json", record_lines(
-            {"version": 1, "processes": [flat_record(p) for p in estate.processes]})),
-        _write(writer, "smells.json", record_lines(
-            {"version": 1, "smells": [flat_record(s) for s in estate.smells]})),
-    ]
+    written = [_write(writer, "processes.json", processes_json(estate)),
+               _write(writer, "smells.json", smells_json(estate))]
     writer.close()
     return written
+
+
+def processes_json(estate: Estate) -> str:
+    """processes.json text: every business process, a line each."""
+    return record_lines({"version": 1, "processes": [flat_record(p) for p in estate.processes]})
+
+
+def smells_json(estate: Estate) -> str:
+    """smells.json text: every logic smell, a line each."""
+    return record_lines({"version": 1, "smells": [flat_record(s) for s in estate.smells]})
 
 
 def write_keyed_exports(estate: Estate, out: Path, memo=None, keys=None,

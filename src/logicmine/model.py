@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -466,3 +468,14 @@ def _defer_statements() -> None:
 
 
 _defer_statements()
+
+
+def content_digest(value: object) -> str:
+    """A digest of plain values (frozen dataclasses of this module, tuples, strings, numbers;
+    no sets, no cycles) that depends on what they are, not on which equal objects they
+    share: pickled without its memo, a string met twice is written twice."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()

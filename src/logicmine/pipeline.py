@@ -34,6 +34,7 @@ from .model import (
     Rule,
     SourceFile,
     Summary,
+    content_digest,
     rule_order,
 )
 from .output import (
@@ -396,6 +397,10 @@ class Analysis:
     # program name -> how often its statements name each of its data entries (the first
     # program of a name, as the site shows it): render.dictionary.data_words
     data_words: dict[str, tuple[tuple[str, int], ...]] | None = None
+    # aspect ('rules', 'smells', 'review') -> a digest of that aspect of every program's
+    # analysis, in the estate's order (no model pass): estate-wide files made from nothing
+    # else are kept by it (render.site, `_estate_file`)
+    aspects: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,7 +473,16 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     for program, found in zip(parsed.programs, per_program, strict=True):
         words.setdefault(program.name, found.data_words)
     return Analysis(estate, graph, timings, report, by_name if model is None else None, hashes,
-                    words)
+                    words, None if model is not None else _aspects(per_program))
+
+
+ASPECTS = ("rules", "smells", "review")
+
+
+def _aspects(per_program: list[ProgramAnalysis]) -> dict[str, str]:
+    """Each aspect's digest over the programs' analyses, in order (see `Analysis.aspects`)."""
+    return {name: hashlib.sha256("\0".join(dict(a.aspects).get(name, "") for a in per_program)
+                                 .encode()).hexdigest() for name in ASPECTS}
 
 
 ANALYSIS_MEMO = "program-analysis"
@@ -487,6 +501,8 @@ class ProgramAnalysis:
     # (section, item, content hash) of each rule and summary, as reviews are checked against
     review_hashes: tuple[tuple[str, str, str], ...] = ()
     data_words: tuple[tuple[str, int], ...] = ()  # render.dictionary.data_words
+    # (aspect, digest): its rules, its smells, its review hashes (see `Analysis.aspects`)
+    aspects: tuple[tuple[str, str], ...] = ()
 
 
 def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
@@ -507,16 +523,20 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
                               for c in clusters)
     program_summary = summariser.program(program, list(clusters), list(rules))
     summaries = (*rule_summaries, *cluster_summaries, program_summary)
+    smells = tuple(find_smells(program, list(rules)))
+    review_hashes = tuple(("rules", r.id, rule_hash(r)) for r in rules) + \
+        tuple(("summaries", s.subject, summary_hash(s)) for s in summaries)
     return ProgramAnalysis(
         rules=rules,
         clusters=tuple(clusters),
-        smells=tuple(find_smells(program, list(rules))),
+        smells=smells,
         rule_summaries=rule_summaries,
         cluster_summaries=cluster_summaries,
         program_summary=program_summary,
-        review_hashes=tuple(("rules", r.id, rule_hash(r)) for r in rules) +
-        tuple(("summaries", s.subject, summary_hash(s)) for s in summaries),
+        review_hashes=review_hashes,
         data_words=data_words(program),
+        aspects=(("rules", content_digest(rules)), ("smells", content_digest(smells)),
+                 ("review", content_digest(review_hashes))),
     )
 
 
@@ -583,22 +603,24 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
         if changes is None:
             changes = rule_changes(previous if previous is not None else previous_rules(out),
                                    list(analysis.estate.rules))
+        kept: set[str] = set()
         written = render_all(RenderInput(analysis.estate, analysis.graph, read,
                                          title=config.root.name, changes=changes, memo=state,
                                          previous=out if out.is_dir() else None,
                                          highlighting=highlighting, exports=True,
                                          program_keys=analysis.program_keys,
                                          review_hashes=analysis.review_hashes,
-                                         data_words=analysis.data_words),
-                             temp)
+                                         data_words=analysis.data_words,
+                                         aspects=analysis.aspects),
+                             temp, kept)
         written = sorted(written)
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")
         (temp / "markdown").mkdir(exist_ok=True)
         (temp / "markdown" / "changes.md").write_text(changes_markdown(changes))
         write_manifest(temp, str(config.root), inputs if inputs is not None else build_inputs(
             config, sources.values()), fingerprint)
-        kept, fresh = keep_unchanged(temp, out)
-        log.info("site: %d files unchanged, %d written", kept, fresh)
+        same, fresh = keep_unchanged(temp, out, kept)
+        log.info("site: %d files unchanged, %d written", same, fresh)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -37,6 +37,9 @@ class RenderInput:
     review_hashes: Mapping[tuple[str, str], str] | None = None
     # program name -> render.dictionary.data_words of that program, worked out with its analysis
     data_words: Mapping[str, tuple[tuple[str, int], ...]] | None = None
+    # aspect -> digest of that aspect of every program's analysis (pipeline.Analysis.aspects):
+    # estate-wide files made from nothing else are kept by it
+    aspects: Mapping[str, str] | None = None
 
 
 # ---------------------------------------------------------------- shared pieces

@@ -30,29 +30,19 @@ that no page reads more than its key covers.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from logicmine.model import Process
+from logicmine.model import Process, content_digest
 from logicmine.render.dictionary import DataIndex
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
 from logicmine.reviews import rule_hash
 
-
-def _digest(value: Any) -> str:
-    """A digest of plain values (no cycles) that depends on what they are, not on which equal
-    objects they share: pickled without its memo, a string met twice is written twice."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo
-    pickler.dump(value)
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+_digest = content_digest  # plain values, whatever objects they share
 
 
 class PageKeys:

@@ -107,6 +107,7 @@ class OutputWriter:
     def __init__(self, root: Path, background: bool = False) -> None:
         self.root = root.resolve()
         self._written: set[str] = set()
+        self._kept: set[str] = set()  # linked from the last build's site
         self._folders: set[str] = set()
         self._queue: queue.Queue[tuple[str, str] | None] | None = None
         self._thread: threading.Thread | None = None
@@ -141,9 +142,12 @@ class OutputWriter:
         """Give root/relpath the bytes of `old` (an unchanged page of the last build) by a hard
         link, or a copy where links cannot be made."""
         self.write(relpath, _Kept(old))
+        self._kept.add(relpath)
 
-    def adopt(self, relpaths: list[str]) -> None:
-        """Count files another writer (a worker's) wrote under the same root as written."""
+    def adopt(self, relpaths: list[str], kept: Iterable[str] = ()) -> None:
+        """Count files another writer (a worker's) wrote under the same root as written, and
+        those of them it `kept`."""
+        self._kept.update(kept)
         for relpath in relpaths:
             if relpath in self._written:
                 raise OutputError(f"two pages were given the same output file {relpath!r}")
@@ -190,3 +194,7 @@ class OutputWriter:
     def written(self) -> list[str]:
         """Relative paths written so far, sorted."""
         return sorted(self._written)
+
+    def kept(self) -> set[str]:
+        """Relative paths of the files given the last build's bytes by `keep`."""
+        return set(self._kept)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing as mp
 import time
@@ -15,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from logicmine.model import Process
+from logicmine.model import Process, content_digest
 from logicmine.render import markdown
 from logicmine.render.cards import Cards
 from logicmine.render.changes_view import CHANGES_PAGE, build_changes, change_counts
@@ -124,8 +125,9 @@ def _indexed(run: _Run) -> _Run:
                    keys=keys)
 
 
-def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
-    """Write the site into `out_dir` and return the relative paths written, sorted."""
+def render_all(inp: RenderInput, out_dir: Path, kept: set[str] | None = None) -> list[str]:
+    """Write the site into `out_dir` and return the relative paths written, sorted; `kept`,
+    when given, receives those that are the last build's files (linked, not rendered)."""
     estate = inp.estate
     reviews = inp.reviews if inp.reviews is not None else load_reviews(_reviews_path(inp))
     sources = inp.highlighting or Highlighting(estate, inp.read_source, inp.memo)
@@ -168,7 +170,7 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
                                      (CHORES, my_chores, done.chores)):
             for position in sorted(set(range(len(table))) - mine_ - theirs):
                 _chore(run, table, position)  # likewise
-        writer.adopt(done.written)
+        writer.adopt(done.written, done.kept)
         for path, ids in done.ranges.items():  # citations on the worker's pages
             linker.ranges[path].update(ids)
         if pages is not None:
@@ -180,6 +182,8 @@ def render_all(inp: RenderInput, out_dir: Path) -> list[str]:
     if pages is not None:
         pages.save()
     log.info("rendered %d files into %s", len(writer.written()), out_dir)
+    if kept is not None:
+        kept.update(writer.kept())
     return writer.written()
 
 
@@ -194,6 +198,7 @@ class _SideResult:
     processes: set[int]  # positions of the process pages it wrote
     light: set[int]  # positions in LIGHT_CHORES of the files and pages it wrote
     chores: set[int]  # likewise in CHORES
+    kept: set[str]  # the files of `written` that are the last build's (linked)
 
 
 def _keyed_exports(run: _Run) -> None:
@@ -206,9 +211,38 @@ def _keyed_exports(run: _Run) -> None:
 
 def _estate_lists(run: _Run) -> None:
     if run.inp.exports:
-        from logicmine.business_exports import write_estate_lists
+        from logicmine.business_exports import processes_json, smells_json
 
-        run.writer.adopt(write_estate_lists(run.inp.estate, run.writer.root))
+        estate = run.inp.estate
+        _estate_file(run, "processes.json", (), (_processes_digest(run),),
+                     lambda: processes_json(estate))
+        _estate_file(run, "smells.json", ("smells",), (), lambda: smells_json(estate))
+
+
+def _estate_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple,
+                 text: Callable[[], str]) -> None:
+    """An estate-wide file made from nothing but the given aspects of every program's
+    analysis (pipeline.Analysis.aspects) and `extra`: kept from the last build while those
+    are unchanged (a literal edited in one program of a million lines leaves rules.json as
+    it was: putting its 95 MB together again cost two thirds of a second), else written."""
+    key = None
+    if run.fragments is not None and run.inp.aspects is not None and None not in extra:
+        key = run.fragments.key("estate-file", relpath,
+                                *(run.inp.aspects[name] for name in aspects), *extra)
+
+    def write() -> str:
+        made = text()
+        run.writer.write(relpath, made)
+        return hashlib.sha256(made.encode("utf-8")).hexdigest()
+
+    keep_or_write(run.writer, run.pages, relpath, key, write)
+
+
+def _processes_digest(run: _Run) -> str:
+    """The processes' digest (only when an estate-wide file is keyed: `_estate_file`)."""
+    if run.fragments is None or run.inp.aspects is None:
+        return ""
+    return content_digest(run.inp.estate.processes)
 
 
 Chores = tuple[tuple[str, Callable[[_Run], None]], ...]
@@ -218,8 +252,9 @@ Chores = tuple[tuple[str, Callable[[_Run], None]], ...]
 # links and the review marks: the page worker writes them while the main process makes the
 # data index and page keys (`_indexed`), which CHORES need.
 LIGHT_CHORES: Chores = (
-    ("rules.json", lambda run: run.writer.write("rules.json", rules_json(
-        run.inp.estate, run.fragments, run.inp.program_keys))),
+    ("rules.json", lambda run: _estate_file(
+        run, "rules.json", ("rules", "smells"), (_processes_digest(run),),
+        lambda: rules_json(run.inp.estate, run.fragments, run.inp.program_keys))),
     ("index page", lambda run: _write_index(run)),
     ("processes.json and smells.json", _estate_lists),
     ("reviews page", lambda run: _write_reviews(run)),
@@ -231,8 +266,10 @@ CHORES: Chores = (  # the largest first
         SEARCH_FILE, search_index(run.look, run.linker, run.data, run.fragments, run.keys))),
     ("Markdown", lambda run: _write_markdown(run)),
     ("estate pages", lambda run: _write_estate_pages(run)),
-    ("graph.json", lambda run: run.writer.write("graph.json", graph_json(
-        run.inp.graph, run.fragments, (run.keys.owner, run.keys.graph) if run.keys else None))),
+    ("graph.json", lambda run: _estate_file(
+        run, "graph.json", (), (sorted(run.keys.graph.items()) if run.keys else None,),
+        lambda: graph_json(run.inp.graph, run.fragments,
+                           (run.keys.owner, run.keys.graph) if run.keys else None))),
 )
 
 
@@ -274,7 +311,7 @@ def _side_work(base: _Run, processes: list[Process], turns: Turns, light: Turns,
         fresh = {k: v for k, v in run.pages.fresh.items() if k not in before[0]}
         used = run.pages.used[before[1]:]
     return _SideResult(written, {p: set(r) for p, r in run.linker.ranges.items()}, fresh,
-                       used, done, my_light, my_chores)
+                       used, done, my_light, my_chores, writer.kept())
 
 
 def _shown_processes(look: Lookup) -> list[Process]:
@@ -323,9 +360,13 @@ def _write_pages(run: _Run) -> None:
 
 def _write_site_json(run: _Run) -> None:
     """The hash of every rule and summary for `logicmine serve`: what the analysis says, not
-    what the pages showed, so any process may write it."""
-    register_all(run.marks, run.inp.estate)
-    run.writer.write(SITE_FILE, site_json(run.marks, _reviews_path(run.inp)))
+    what the pages showed, so any process may write it (and kept while the analysis's hashes
+    and the reviews file's place are unchanged)."""
+    def text() -> str:
+        register_all(run.marks, run.inp.estate)
+        return site_json(run.marks, _reviews_path(run.inp))
+
+    _estate_file(run, SITE_FILE, ("review",), (_reviews_path(run.inp),), text)
 
 
 def _reviews_path(inp: RenderInput) -> str:
