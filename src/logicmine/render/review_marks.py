@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -39,6 +39,9 @@ class Marks:
         self.hashes: dict[str, dict[str, str]] = {"rules": {}, "summaries": {}}
         self._marks: dict[tuple[str, str], ReviewMark] = {}
         self._known = hashes or {}  # content hashes worked out with the analysis
+        # the decisions by section, read once per rule or summary counted: most have none,
+        # and the index, reviews and program pages count all 200,000 of a million lines
+        self._rules, self._summaries = self.decisions["rules"], self.decisions["summaries"]
 
     def rule(self, rule: Rule) -> ReviewMark:
         """The review of a rule."""
@@ -61,23 +64,22 @@ class Marks:
     def rule_state(self, rule: Rule) -> str:
         """The review state of a rule alone, for lists that count them: no mark is made for a
         rule nobody decided on (most of them), but its hash is registered as `rule` does."""
-        return self._state("rules", rule.id, lambda: rule_hash(rule), lambda: self.rule(rule))
+        if self._rules.get(rule.id):
+            return self.rule(rule).state
+        hashes = self.hashes["rules"]
+        if rule.id not in hashes:
+            hashes[rule.id] = self._known.get(("rules", rule.id)) or rule_hash(rule)
+        return ""
 
     def summary_state(self, summary: Summary) -> str:
         """The review state of a summary alone (see `rule_state`)."""
-        return self._state("summaries", summary.subject, lambda: summary_hash(summary),
-                           lambda: self.summary(summary))
-
-    def _state(self, section: str, item: str, digest: Callable[[], str],
-               mark: Callable[[], ReviewMark | None]) -> str:
-        known = self._marks.get((section, item))
-        if known:
-            return known.state
-        if self.decisions[section].get(item):
-            made = mark()
+        if self._summaries.get(summary.subject):
+            made = self.summary(summary)
             return made.state if made else ""
-        if item not in self.hashes[section]:
-            self.hashes[section][item] = self._known.get((section, item)) or digest()
+        hashes = self.hashes["summaries"]
+        if summary.subject not in hashes:
+            hashes[summary.subject] = self._known.get(("summaries", summary.subject)) or \
+                summary_hash(summary)
         return ""
 
     def _mark(self, section: str, item: str, digest: str, what: str) -> ReviewMark:
