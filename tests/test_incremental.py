@@ -14,6 +14,7 @@ from logicmine.cli import main
 from logicmine.config import load_config
 from logicmine.errors import OutputError
 from logicmine.freshness import stale_inputs
+from logicmine.model import Program
 from logicmine.output import keep_unchanged, locked, previous_rules
 from logicmine.pipeline import build
 
@@ -534,12 +535,52 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
     assert "programs/ACCTVAL.cbl" in {r.path for r in again.parsed.reports}
     assert made == []
     before = (out / "rules.json").read_bytes()
+    import logicmine.render.exports as render_exports
+
+    recorded: set[str] = set()
+    record = render_exports.rule_record
+    monkeypatch.setattr(render_exports, "rule_record",
+                        lambda rule: recorded.add(rule.program) or record(rule))
     edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
          "WHEN ACCT-BALANCE < 2000.00")  # a rule's condition
     build(load_config(repo), out)
     assert sorted(made) == ["processes_json", "rules_json", "site_json"], \
         "the graph and the smells are as they were; the rule, its id and its hash are not"
     assert (out / "rules.json").read_bytes() != before
+    assert recorded == {"INTCALC"}, "the other programs' pieces outlived the build that kept " \
+        "the whole file"
+
+
+def test_an_edit_the_site_does_not_show_rebuilds_no_program_or_process_page(
+        repo, tmp_path, monkeypatch):
+    """A program's pages are keyed by what the site may show of it (its facts but its
+    statements, its analysis), not by its bytes: a comment changes only its source page."""
+    import logicmine.render.site as site
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    built: list[str] = []
+    for name in ("build_program", "build_process"):
+        real = getattr(site, name)
+        monkeypatch.setattr(site, name, lambda *a, real=real, name=name: built.append(
+            next((x.name for x in a if isinstance(x, Program)), name)) or real(*a))
+    source = (out / "source" / "programs" / "ACCTVAL.cbl.html").read_bytes()
+    edit(repo / "programs" / "ACCTVAL.cbl", "DORMANCY AFTER 365 DAYS", "DORMANCY AFTER 1 YEAR ")
+    # a statement no rule holds: its literal is read by nothing the site shows
+    edit(repo / "programs" / "DATEUTIL.cbl", "MOVE '00' TO IN-DATE-RC.", "MOVE '01' TO IN-DATE-RC.")
+    build(load_config(repo), out)
+    assert built == []
+    assert (out / "source" / "programs" / "ACCTVAL.cbl.html").read_bytes() != source
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")  # a value it shows
+    build(load_config(repo), out)
+    assert "FEECALC" in built
+    import logicmine.state as state
+
+    built.clear()  # another logicmine (a template changed, say): every page is made again
+    monkeypatch.setattr(state, "code_key", lambda: "another logicmine")
+    monkeypatch.setattr(site, "code_key", state.code_key)
+    build(load_config(repo), out)
+    assert "FEECALC" in built and "ACCTVAL" in built
 
 
 def test_a_split_whose_programs_are_unchanged_builds_no_procedure_graph(repo, tmp_path,

@@ -390,7 +390,7 @@ class Analysis:
     timings: dict[str, float]
     llm: object | None = None  # summarise.settings.LLMReport when a model pass ran
     # name -> the analysis memo's keys of the programs of that name, when every summary comes
-    # from those analyses (no model pass): render.deps keys pages by them
+    # from those analyses (no model pass): the change report and the processes' memo use them
     program_keys: dict[str, tuple[str, ...]] | None = None
     # (section, item) -> content hash of every rule and summary, worked out with the analysis
     review_hashes: dict[tuple[str, str], str] | None = None
@@ -401,6 +401,9 @@ class Analysis:
     # analysis, in the estate's order (no model pass): estate-wide files made from nothing
     # else are kept by it (render.site, `_estate_file`)
     aspects: dict[str, str] | None = None
+    # name -> `ProgramAnalysis.view` of the programs of that name (no model pass): render.deps
+    # keys pages, and render.fragments the pieces of estate-wide files, by them
+    view_keys: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,10 +473,14 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
         hashes = {(section, item): digest for a in per_program
                   for section, item, digest in a.review_hashes}
     words: dict[str, tuple[tuple[str, int], ...]] = {}
+    views: dict[str, tuple[str, ...]] = {}
     for program, found in zip(parsed.programs, per_program, strict=True):
         words.setdefault(program.name, found.data_words)
-    return Analysis(estate, graph, timings, report, by_name if model is None else None, hashes,
-                    words, None if model is not None else _aspects(per_program))
+        views[program.name] = (*views.get(program.name, ()), found.view)
+    if model is not None:
+        return Analysis(estate, graph, timings, report, None, hashes, words)
+    return Analysis(estate, graph, timings, report, by_name, hashes, words,
+                    _aspects(per_program), views)
 
 
 ASPECTS = ("rules", "smells", "review")
@@ -503,6 +510,11 @@ class ProgramAnalysis:
     data_words: tuple[tuple[str, int], ...] = ()  # render.dictionary.data_words
     # (aspect, digest): its rules, its smells, its review hashes (see `Analysis.aspects`)
     aspects: tuple[tuple[str, str], ...] = ()
+    # a digest of everything the site may show of the program but its source text: its facts
+    # but its statements (the site reads them only through what is worked out here) and all
+    # of the above. An edit that changes none of it (a comment, a literal no rule reads, a
+    # value no page shows) leaves the program's pages and pieces as they were
+    view: str = ""
 
 
 def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
@@ -524,6 +536,7 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
     program_summary = summariser.program(program, list(clusters), list(rules))
     summaries = (*rule_summaries, *cluster_summaries, program_summary)
     smells = tuple(find_smells(program, list(rules)))
+    words = data_words(program)
     review_hashes = tuple(("rules", r.id, rule_hash(r)) for r in rules) + \
         tuple(("summaries", s.subject, summary_hash(s)) for s in summaries)
     return ProgramAnalysis(
@@ -534,9 +547,11 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
         cluster_summaries=cluster_summaries,
         program_summary=program_summary,
         review_hashes=review_hashes,
-        data_words=data_words(program),
+        data_words=words,
         aspects=(("rules", content_digest(rules)), ("smells", content_digest(smells)),
                  ("review", content_digest(review_hashes))),
+        view=content_digest((replace(program, statements=()), rules, clusters, smells, summaries,
+                             review_hashes, words)),
     )
 
 
@@ -608,7 +623,7 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
                                          title=config.root.name, changes=changes, memo=state,
                                          previous=out if out.is_dir() else None,
                                          highlighting=highlighting, exports=True,
-                                         program_keys=analysis.program_keys,
+                                         program_keys=analysis.view_keys,
                                          review_hashes=analysis.review_hashes,
                                          data_words=analysis.data_words,
                                          aspects=analysis.aspects),

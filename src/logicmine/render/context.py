@@ -30,8 +30,9 @@ class RenderInput:
     previous: Path | None = None  # the last build's site, whose unchanged pages are kept
     highlighting: Any = None  # render.highlighting.Highlighting started earlier, if any
     exports: bool = False  # also write the business exports (decision tables, processes, ...)
-    # name -> digests of the facts and analysis of the programs of that name (the analysis
-    # memo's keys): lets unchanged program and process pages be kept unbuilt (render.deps)
+    # name -> digests of what the site may show of the programs of that name, their source
+    # text aside (pipeline.ProgramAnalysis.view): lets unchanged program and process pages be
+    # kept unbuilt (render.deps), and pieces of estate-wide files be reused (render.fragments)
     program_keys: Mapping[str, tuple[str, ...]] | None = None
     # (section, item) -> content hash of rules and summaries, known from the analysis
     review_hashes: Mapping[tuple[str, str], str] | None = None

@@ -10,9 +10,11 @@ they are made from instead, without building anything:
   without its rule list and note (both counted from its programs' rules), the jobs, the sources,
   the graph's nodes that no program owns (datasets, files, jobs, programs outside the estate) with
   their edges, how data names are spelt, the reviews, the title and logicmine's code;
-- for each program a page can reach, that program's *part*: the digest of its facts and analysis
-  (its rules, steps, smells, summaries: the analysis memo's key) and of the graph nodes it owns
-  (its own node and its procedures) with their edges.
+- for each program a page can reach, that program's *part*: the digest of what the site may show
+  of it, its source text aside (its facts but its statements, its rules, steps, smells,
+  summaries: pipeline.ProgramAnalysis.view) and of the graph nodes it owns (its own node and its
+  procedures) with their edges. Its statements are read only through its analysis, so an edit
+  that changes none of that (a comment, a literal no rule reads) leaves every part as it was.
 
 The frame and the parts together cover the whole render input: a change anywhere moves the frame or
 some program's part. A page is keyed by the frame and the parts of the programs it can reach: a

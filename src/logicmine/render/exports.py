@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -71,9 +71,9 @@ def rules_json(estate: Estate, fragments: Any = None,
                keys: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """rules.json text: every rule, ordered by program, file, line and id.
 
-    With `fragments` (render.fragments) and `keys` (program name -> analysis keys of the
-    programs of that name), each program's lines are taken from the state when its analysis
-    is one seen before, and kept for the next build otherwise."""
+    With `fragments` (render.fragments) and `keys` (program name -> the view digests of the
+    programs of that name: pipeline.ProgramAnalysis.view), each program's lines are taken from
+    the state when its view is one seen before, and kept for the next build otherwise."""
     by_name: dict[str, list[Rule]] = defaultdict(list)
     for rule in estate.rules:
         by_name[rule.program].append(rule)
@@ -86,8 +86,7 @@ def rules_json(estate: Estate, fragments: Any = None,
     if fragments is None or keys is None:
         pieces = make(list(by_name))
     else:
-        pieces = fragments.gather({name: fragments.key("rules.json", keys[name])
-                                   if name in keys else None for name in by_name}, make)
+        pieces = fragments.gather(rules_pieces(by_name, fragments, keys), make)
     rules = Encoded(pieces[name] for name in sorted(by_name))  # program first
     document = {
         "version": RULES_VERSION, "rules": rules,
@@ -98,6 +97,18 @@ def rules_json(estate: Estate, fragments: Any = None,
         "data_dictionary": "data-dictionary.json",
     }
     return record_lines(document)
+
+
+def rules_pieces(names: Iterable[str], fragments: Any,
+                 keys: Mapping[str, tuple[str, ...]]) -> dict[str, str | None]:
+    """Program name -> the key of its piece of rules.json (None: not kept)."""
+    return {name: fragments.key("rules.json", keys[name]) if name in keys else None
+            for name in names}
+
+
+def graph_pieces(fragments: Any, digests: Mapping[str, str]) -> dict[str, str]:
+    """Owner -> the key of its piece of graph.json."""
+    return {owner: fragments.key("graph.json", owner, digest) for owner, digest in digests.items()}
 
 
 def graph_json(graph: nx.MultiDiGraph, fragments: Any = None,
@@ -124,8 +135,7 @@ def graph_json(graph: nx.MultiDiGraph, fragments: Any = None,
                     built[owner][1].append((_edge_order(src, dst, key, data), compact(record)))
         return {owner: (sorted(nodes), sorted(edges)) for owner, (nodes, edges) in built.items()}
 
-    pieces = fragments.gather({owner: fragments.key("graph.json", owner, digest)
-                               for owner, digest in digests.items()}, make).values()
+    pieces = fragments.gather(graph_pieces(fragments, digests), make).values()
     nodes = sorted(line for piece in pieces for line in piece[0])
     edges = sorted(line for piece in pieces for line in piece[1])
     return record_lines({"directed": True, "multigraph": True, "graph": {},

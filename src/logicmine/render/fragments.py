@@ -4,7 +4,7 @@
 whole, they cost seconds at a million lines whatever changed. Each is made of pieces that
 depend on one program alone (its rules' lines, the lines of the graph nodes it owns and their
 edges) or on the frame (the nodes no program owns); a piece is stored in the state's memo under
-a digest of what it is made from (the program's analysis key, or the owner's part of the
+a digest of what it is made from (the program's view digest, or the owner's part of the
 graph as render.deps hashes it) and the file is put together from the pieces, sorted as the
 whole file always was. Like the diagram memo, each process (a forked page worker included)
 reads and writes through a connection of its own; an entry is content-addressed, so one

@@ -120,25 +120,27 @@ def write_or_keep(writer: Any, memo: PageMemo | None, relpath: str, kind: str, i
 
 
 def keep_or_write(writer: Any, memo: PageMemo | None, relpath: str, key: str | None,
-                  write: Callable[[], str], linker: Any = None) -> None:
+                  write: Callable[[], str], linker: Any = None) -> bool:
     """Keep the last build's file when `key` (render.deps: what the file is made from) is the
     one it was written under and OUT still holds those bytes, registering with `linker` the
     source ranges it cites; else `write()` it (which builds its view values; it returns the
-    bytes' digest) and remember the key, the bytes and, with `linker`, the ranges cited."""
+    bytes' digest) and remember the key, the bytes and, with `linker`, the ranges cited.
+    True when the file was kept."""
     if key is None or memo is None:
         write()
-        return
+        return False
     found = memo.kept_by_key(key, relpath)
     if found is not None:
         writer.keep(relpath, found[0])
         if linker is not None:
             linker.replay(found[1])
-        return
+        return True
     log.debug("%s: built (what it is made from changed)", relpath)
     if linker is None:
         memo.record_key(key, relpath, write(), ())
-        return
+        return False
     with linker.recording() as cited:
         digest = write()
     memo.record_key(key, relpath, digest,
                     tuple(sorted((path, tuple(sorted(ids))) for path, ids in cited.items())))
+    return False

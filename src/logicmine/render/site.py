@@ -6,7 +6,7 @@ import hashlib
 import logging
 import multiprocessing as mp
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -31,7 +31,7 @@ from logicmine.render.dictionary import (
     build_glossary,
     build_group,
 )
-from logicmine.render.exports import graph_json, rules_json
+from logicmine.render.exports import graph_json, graph_pieces, rules_json, rules_pieces
 from logicmine.render.filters import FILTERS
 from logicmine.render.fragments import Fragments
 from logicmine.render.highlighting import Highlighting
@@ -59,6 +59,7 @@ from logicmine.render.source import (
 )
 from logicmine.render.views import DIAGNOSTICS, INDEX, build_diagnostics, build_job
 from logicmine.reviews import REVIEWS_FILE, load_reviews, reviews_file
+from logicmine.state import code_key
 
 log = logging.getLogger("logicmine.render")
 
@@ -118,8 +119,8 @@ def _indexed(run: _Run) -> _Run:
     data = DataIndex(run.look, inp.data_words)
     keys = None
     if run.pages is not None and inp.program_keys is not None:
-        keys = PageKeys(run.look, run.linker, data, inp.program_keys,
-                        (inp.title, inp.fidelity_note, inp.exports, run.reviews),
+        keys = PageKeys(run.look, run.linker, data, inp.program_keys,  # the code: the parts
+                        (code_key(), inp.title, inp.fidelity_note, inp.exports, run.reviews),
                         run.marks.decisions["rules"], inp.review_hashes)
     return replace(run, data=data, cards=Cards(run.look, run.linker, data, run.marks),
                    keys=keys)
@@ -220,11 +221,14 @@ def _estate_lists(run: _Run) -> None:
 
 
 def _estate_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple,
-                 text: Callable[[], str]) -> None:
+                 text: Callable[[], str],
+                 pieces: Callable[[], Iterable[str | None]] | None = None) -> None:
     """An estate-wide file made from nothing but the given aspects of every program's
     analysis (pipeline.Analysis.aspects) and `extra`: kept from the last build while those
     are unchanged (a literal edited in one program of a million lines leaves rules.json as
-    it was: putting its 95 MB together again cost two thirds of a second), else written."""
+    it was: putting its 95 MB together again cost two thirds of a second), else written.
+    The keys of the `pieces` it is put together from (render.fragments) are marked used when
+    it is kept, so the build that next changes it finds them."""
     key = None
     if run.fragments is not None and run.inp.aspects is not None and None not in extra:
         key = run.fragments.key("estate-file", relpath,
@@ -235,7 +239,9 @@ def _estate_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple
         run.writer.write(relpath, made)
         return hashlib.sha256(made.encode("utf-8")).hexdigest()
 
-    keep_or_write(run.writer, run.pages, relpath, key, write)
+    if keep_or_write(run.writer, run.pages, relpath, key, write) and pieces is not None and \
+            run.fragments is not None:
+        run.fragments.keep(piece for piece in pieces() if piece)
 
 
 def _processes_digest(run: _Run) -> str:
@@ -254,7 +260,9 @@ Chores = tuple[tuple[str, Callable[[_Run], None]], ...]
 LIGHT_CHORES: Chores = (
     ("rules.json", lambda run: _estate_file(
         run, "rules.json", ("rules", "smells"), (_processes_digest(run),),
-        lambda: rules_json(run.inp.estate, run.fragments, run.inp.program_keys))),
+        lambda: rules_json(run.inp.estate, run.fragments, run.inp.program_keys),
+        lambda: rules_pieces({r.program for r in run.inp.estate.rules}, run.fragments,
+                             run.inp.program_keys or {}).values())),
     ("index page", lambda run: _write_index(run)),
     ("processes.json and smells.json", _estate_lists),
     ("reviews page", lambda run: _write_reviews(run)),
@@ -269,7 +277,8 @@ CHORES: Chores = (  # the largest first
     ("graph.json", lambda run: _estate_file(
         run, "graph.json", (), (sorted(run.keys.graph.items()) if run.keys else None,),
         lambda: graph_json(run.inp.graph, run.fragments,
-                           (run.keys.owner, run.keys.graph) if run.keys else None))),
+                           (run.keys.owner, run.keys.graph) if run.keys else None),
+        lambda: graph_pieces(run.fragments, run.keys.graph if run.keys else {}).values())),
 )
 
 
