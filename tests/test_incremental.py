@@ -516,8 +516,9 @@ def test_a_split_seen_before_is_not_worked_out_again(repo, tmp_path, monkeypatch
 
 def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
         repo, tmp_path, monkeypatch):
-    """rules.json, site.json, graph.json, processes.json and smells.json are kept while
-    what they are made from is unchanged, though a program's facts changed."""
+    """rules.json, site.json, graph.json, the search index, the data dictionary,
+    processes.json and smells.json are kept while what they are made from is unchanged,
+    though a program's facts changed."""
     import logicmine.business_exports as exports
     import logicmine.render.site as site
 
@@ -525,7 +526,8 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
     build(load_config(repo), out)
     made: list[str] = []
     for module, name in ((site, "rules_json"), (site, "site_json"), (site, "graph_json"),
-                         (exports, "processes_json"), (exports, "smells_json")):
+                         (site, "search_index"), (exports, "processes_json"),
+                         (exports, "smells_json"), (exports, "dictionary_json")):
         real = getattr(module, name)
         monkeypatch.setattr(module, name,
                             lambda *a, real=real, name=name, **k: made.append(name) or
@@ -544,8 +546,10 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
     edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
          "WHEN ACCT-BALANCE < 2000.00")  # a rule's condition
     build(load_config(repo), out)
-    assert sorted(made) == ["processes_json", "rules_json", "site_json"], \
-        "the graph and the smells are as they were; the rule, its id and its hash are not"
+    assert sorted(made) == ["dictionary_json", "processes_json", "rules_json", "search_index",
+                            "site_json"], \
+        "the graph and the smells are as they were; the rule (which reads and writes fields), " \
+        "its id and its hash are not"
     assert (out / "rules.json").read_bytes() != before
     assert recorded == {"INTCALC"}, "the other programs' pieces outlived the build that kept " \
         "the whole file"

@@ -7,6 +7,7 @@ program's decision tables, stacked),
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -92,15 +93,21 @@ def dictionary_json(estate: Estate, fragments=None, keys=None) -> str:
                 {k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}))
         return {file: joined(records) for file, records in lines.items()}
 
-    programs_of = declaring(estate)
     if fragments is None or keys is None:
-        pieces = make(list(programs_of))
+        pieces = make(list(declaring(estate)))
     else:
-        pieces = fragments.gather({file: _piece_key(fragments, file, keys.parts_of(names))
-                                   for file, names in programs_of.items()}, make)
+        pieces = fragments.gather(dictionary_pieces(estate, fragments, keys), make)
     items = Encoded(pieces[file] for file in sorted(pieces) if pieces[file])
     return record_lines({"version": DICTIONARY_VERSION, "items": items,
                          "fields": cross_reference(estate)})
+
+
+def dictionary_pieces(estate: Estate, fragments, keys) -> dict[str, str | None]:
+    """Defining file -> the key of its piece of data-dictionary.json (None: not kept). The
+    pieces cover every program declaring something, so the names several programs declare
+    (`fields`) are made from nothing else."""
+    return {file: _piece_key(fragments, file, keys.parts_of(names))
+            for file, names in declaring(estate).items()}
 
 
 def _piece_key(fragments, file: str, parts: list[tuple[str, str]] | None) -> str | None:
@@ -139,6 +146,25 @@ def smells_json(estate: Estate) -> str:
     return record_lines({"version": 1, "smells": [flat_record(s) for s in estate.smells]})
 
 
+def _dictionary_file(writer: OutputWriter, estate: Estate, memo, fragments, keys) -> str:
+    """data-dictionary.json, kept whole while its pieces are the same (their keys marked used
+    so the build that next changes one finds the others), else put together."""
+    relative, pieces, whole = "data-dictionary.json", None, None
+    if memo is not None and fragments is not None and keys is not None:
+        pieces = dictionary_pieces(estate, fragments, keys)
+        if None not in pieces.values():
+            whole = fragments.key("estate-file", relative, sorted(pieces.items()))
+
+    def write() -> str:
+        text = dictionary_json(estate, fragments, keys)
+        writer.write(relative, text)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    if keep_or_write(writer, memo, relative, whole, write) and pieces is not None:
+        fragments.keep(key for key in pieces.values() if key)
+    return relative
+
+
 def write_keyed_exports(estate: Estate, out: Path, memo=None, keys=None,
                         fragments=None) -> list[str]:
     """Decision tables, the data dictionary and process documents (see
@@ -150,8 +176,7 @@ def write_keyed_exports(estate: Estate, out: Path, memo=None, keys=None,
         summaries.setdefault(item.subject, item)  # the first, as the site shows
     languages = {p.name: p.language for p in estate.programs}
     written = write_decision_tables(estate, writer, memo, keys)
-    written.append(_write(writer, "data-dictionary.json", dictionary_json(estate, fragments,
-                                                                         keys)))
+    written.append(_dictionary_file(writer, estate, memo, fragments, keys))
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
         about = summaries.get(process.id)

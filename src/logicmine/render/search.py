@@ -62,18 +62,7 @@ def search_index(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
     programs declaring in it, the processes', jobs', copybooks' and transactions' by the
     frame."""
     index = _Index()
-    programs = {program.name: program for program in look.programs()}
-    files = sorted(data.groups)
-    sections: list[tuple[str, str | None, Callable[[_Index], None]]] = [
-        *((f"program:{name}", _key(pieces, keys, "search", name, {name}),
-           lambda mine, program=program: _programs(mine, look, linker, [program]))
-          for name, program in programs.items()),  # in name order, as look.programs()
-        ("processes", _key(pieces, keys, "search-processes", ""),
-         lambda mine: _processes_and_jobs(mine, look, linker)),
-        *((f"data:{file}", _key(pieces, keys, "search-data", file, data.programs_of[file]),
-           lambda mine, file=file: _data(mine, linker, data, file)) for file in files),
-        ("nodes", _key(pieces, keys, "search-nodes", ""), lambda mine: _nodes(mine, look, linker)),
-    ]
+    sections = _sections(look, linker, data, pieces, keys)
     made = {unit: make for unit, _, make in sections}
 
     def make(units: list[str]) -> dict[str, list[list]]:
@@ -96,6 +85,29 @@ def search_index(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
     document = {"v": 1, "types": list(TYPES), "pages": list(numbers), "items": items}
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     return f"window.{SEARCH_GLOBAL}={text};\n"
+
+
+def search_pieces(look: Lookup, linker: Linker, data: DataIndex, pieces,
+                  keys) -> list[str | None]:
+    """The keys of the pieces the index is put together from, in order (None: not kept)."""
+    return [key for _, key, _ in _sections(look, linker, data, pieces, keys)]
+
+
+def _sections(look: Lookup, linker: Linker, data: DataIndex, pieces,
+              keys) -> list[tuple[str, str | None, Callable[[_Index], None]]]:
+    """(unit, the key of its piece, what adds its entries) of each piece, in order."""
+    programs = {program.name: program for program in look.programs()}
+    return [
+        *((f"program:{name}", _key(pieces, keys, "search", name, {name}),
+           lambda mine, program=program: _programs(mine, look, linker, [program]))
+          for name, program in programs.items()),  # in name order, as look.programs()
+        ("processes", _key(pieces, keys, "search-processes", ""),
+         lambda mine: _processes_and_jobs(mine, look, linker)),
+        *((f"data:{file}", _key(pieces, keys, "search-data", file, data.programs_of[file]),
+           lambda mine, file=file: _data(mine, linker, data, file))
+          for file in sorted(data.groups)),
+        ("nodes", _key(pieces, keys, "search-nodes", ""), lambda mine: _nodes(mine, look, linker)),
+    ]
 
 
 def _key(pieces, keys, kind: str, subject: str, names: Iterable[str] = ()) -> str | None:

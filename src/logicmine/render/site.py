@@ -45,7 +45,7 @@ from logicmine.render.process_view import build_process
 from logicmine.render.program_view import build_program
 from logicmine.render.review_marks import SITE_FILE, Marks, register_all, site_json
 from logicmine.render.review_page import REVIEWS_PAGE, build_reviews
-from logicmine.render.search import SEARCH_FILE, search_index
+from logicmine.render.search import SEARCH_FILE, search_index, search_pieces
 from logicmine.render.sidework import Forked
 from logicmine.render.smells_view import SMELLS_PAGE, build_smells
 from logicmine.render.source import (
@@ -244,6 +244,14 @@ def _estate_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple
         run.fragments.keep(piece for piece in pieces() if piece)
 
 
+def _pieced_file(run: _Run, relpath: str, pieces: list[str | None],
+                 text: Callable[[], str]) -> None:
+    """An estate-wide file put together from `pieces` (their keys, in order) and nothing else:
+    kept whole while they are the same (`_estate_file`)."""
+    whole = tuple(pieces) if run.keys is not None and None not in pieces else None
+    _estate_file(run, relpath, (), (whole,), text, lambda: pieces)
+
+
 def _processes_digest(run: _Run) -> str:
     """The processes' digest (only when an estate-wide file is keyed: `_estate_file`)."""
     if run.fragments is None or run.inp.aspects is None:
@@ -270,8 +278,9 @@ LIGHT_CHORES: Chores = (
 )
 CHORES: Chores = (  # the largest first
     ("business exports", _keyed_exports),
-    ("search index", lambda run: run.writer.write(
-        SEARCH_FILE, search_index(run.look, run.linker, run.data, run.fragments, run.keys))),
+    ("search index", lambda run: _pieced_file(
+        run, SEARCH_FILE, search_pieces(run.look, run.linker, run.data, run.fragments, run.keys),
+        lambda: search_index(run.look, run.linker, run.data, run.fragments, run.keys))),
     ("Markdown", lambda run: _write_markdown(run)),
     ("estate pages", lambda run: _write_estate_pages(run)),
     ("graph.json", lambda run: _estate_file(
