@@ -14,7 +14,10 @@ be shared: CPU seconds are steadier than wall seconds there, so both are printed
 Each round: tree-sitter alone, `scan`, a `--full` build into an empty OUT, an incremental build
 right after it (--full ignores the state it finds but fills it again, so this one finds nothing
 to do: it checks that a --full build leaves a usable state), a no-change build, then one
-literal of the median-size program is edited and built.
+literal of the median-size program is edited and built (a message no rule reads: only its
+source listing changes), then one number a condition of that program compares with is
+changed and built (a business rule changes: its program's pages, its processes' and the
+estate-wide files that list rules are made again).
 To measure a fixed revision while others edit the checkout, run it with PYTHONPATH pointing at
 an exported tree (`git archive HEAD src parsers prompts`): the header says which one ran.
 """
@@ -199,15 +202,39 @@ def _cli(*args: str) -> list[str]:
 _LITERAL = re.compile(r"MOVE '([A-Z]{8,24})' TO WS-MESSAGE")
 
 
-def edit_one_file(estate: Path, round_: int) -> str:
-    """Change one literal in the program of median size; the path changed."""
+_CONDITION = re.compile(r"^ +IF [A-Z0-9-]+ (?:>=|<=|>|<|=) ([0-9]+)$", re.MULTILINE)
+
+
+def _median_program(estate: Path) -> Path:
     programs = sorted((estate / "cbl").glob("*.cbl"), key=lambda p: (p.stat().st_size, p.name))
-    target = programs[len(programs) // 2]
+    return programs[len(programs) // 2]
+
+
+def edit_one_file(estate: Path, round_: int) -> str:
+    """Change one literal in the program of median size; the path changed. The literal is
+    one no rule reads (a message moved to a field): the program's pages show nothing of it,
+    only its source listing changes (see `edit_one_rule` for an edit that changes a rule)."""
+    target = _median_program(estate)
     text = target.read_text()
     match = _LITERAL.search(text)
     if match is None:
         raise SystemExit(f"no MOVE literal TO WS-MESSAGE in {target}")
     new = "EDITED" + "ABCDEFGHJKLMNPRSTUVWXYZ"[round_ % 23] + match.group(1)[7:]
+    target.write_text(text[:match.start(1)] + new + text[match.end(1):])
+    return target.name
+
+
+def edit_one_rule(estate: Path, round_: int) -> str:
+    """Change the number one IF compares with, in the program of median size: a business rule
+    changes (its condition, its id, its hash), as it does when a threshold is raised. The
+    program's pages and processes, rules.json, the search index, the data dictionary and
+    site.json change with it."""
+    target = _median_program(estate)
+    text = target.read_text()
+    match = _CONDITION.search(text)
+    if match is None:
+        raise SystemExit(f"no IF comparing a field with a number in {target}")
+    new = str(int(match.group(1)) + 1 + round_ % 7)
     target.write_text(text[:match.start(1)] + new + text[match.end(1):])
     return target.name
 
@@ -251,6 +278,9 @@ def bench_size(lines: int, runs: int, jobs: int, seed: int, keep: Path | None,
         _add(result, "no-change", measure(_cli("build", str(estate), "-o", str(out), *j)))
         edit_one_file(estate, round_)
         _add(result, "one-file", measure(_cli("build", str(estate), "-o", str(out), *j,
+                                              "--summary-json", str(summary)), summary))
+        edit_one_rule(estate, round_)
+        _add(result, "one-rule", measure(_cli("build", str(estate), "-o", str(out), *j,
                                               "--summary-json", str(summary)), summary))
     if keep is None:
         shutil.rmtree(base, ignore_errors=True)
@@ -316,7 +346,7 @@ def report(result: SizeResult, jobs: int) -> list[str]:
     if stages:
         lines.append(f"  {'  stages (in-process)':<28}{stages}")
     for name, target in (("after-full", 0.0), ("no-change", TARGET_NO_CHANGE),
-                         ("one-file", TARGET_ONE_FILE)):
+                         ("one-file", TARGET_ONE_FILE), ("one-rule", TARGET_ONE_FILE)):
         done = result.runs[name]
         share = statistics.median(r.wall for r in done) / full_wall
         goal = f" (target < {target:.0%}: {_verdict(share < target)})" if target else \

@@ -33,7 +33,12 @@ def snapshot(out: Path) -> dict[str, tuple[int, int]]:
             for p in out.rglob("*") if p.is_file()}
 
 
-def edit(path: Path, old: str, new: str) -> None:
+def edit(path: Path, old: str | bytes, new: str | bytes) -> None:
+    if isinstance(old, bytes):  # bytes that are not UTF-8
+        data = path.read_bytes()
+        assert old in data
+        path.write_bytes(data.replace(old, new, 1))
+        return
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
@@ -296,6 +301,9 @@ EDITS = [  # each a different way an estate changes between two nights: (file, [
     ("jcl/SLNIGHT.jcl", [("EXEC PGM=LOANDLQ,COND=(4,LT)", "EXEC PGM=LOANDLQ,COND=(8,LT)")]),
     # a dataset renamed in the JCL: the processes change, no rule does (rules.json lists them)
     ("jcl/SLNIGHT.jcl", [("DSN=SAVLN.PROD.FEELOG,", "DSN=SAVLN.PROD.FEELOG.V2,")]),
+    # a byte that is not UTF-8 in a comment: a warning, the facts as they were (the index
+    # counts the warnings; no rule changed here or in the edit before)
+    ("programs/TXNPOST.cbl", [(b"STATUS AND FUNDS", b"STATUS AND F\xffNDS")]),
     # one comparison tested twice: a logic smell appears (smells.json, rules.json)
     ("programs/INTCALC.cbl", [("           IF WS-SIZE-ERRORS > 0\n",
                                "           IF WS-SIZE-ERRORS > 0 AND WS-SIZE-ERRORS > 0\n")]),

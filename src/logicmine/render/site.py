@@ -271,13 +271,13 @@ LIGHT_CHORES: Chores = (
         lambda: rules_json(run.inp.estate, run.fragments, run.inp.program_keys),
         lambda: rules_pieces({r.program for r in run.inp.estate.rules}, run.fragments,
                              run.inp.program_keys or {}).values())),
-    ("index page", lambda run: _write_index(run)),
     ("processes.json and smells.json", _estate_lists),
-    ("reviews page", lambda run: _write_reviews(run)),
     ("site.json", lambda run: _write_site_json(run)),
 )
 CHORES: Chores = (  # the largest first
     ("business exports", _keyed_exports),
+    ("index page", lambda run: _write_index(run)),
+    ("reviews page", lambda run: _write_reviews(run)),
     ("search index", lambda run: _pieced_file(
         run, SEARCH_FILE, search_pieces(run.look, run.linker, run.data, run.fragments, run.keys),
         lambda: search_index(run.look, run.linker, run.data, run.fragments, run.keys))),
@@ -391,18 +391,28 @@ def _reviews_path(inp: RenderInput) -> str:
     return inp.reviews_path or str(reviews_file(inp.estate.root or "."))
 
 
+def _estate_page(run: _Run, relpath: str, extra: Any, write: Callable[[], str]) -> None:
+    """An estate-wide page made from the frame, every program's part and `extra`
+    (render.deps), kept while they are unchanged (`_keyed`)."""
+    _keyed(run, relpath, run.keys.of("estate-page", relpath, run.keys.parts, extra)
+           if run.keys else None, write)
+
+
 def _write_index(run: _Run) -> None:
     changes = run.inp.changes
     counts = change_counts(changes) if changes is not None else None
-    index = build_index(run.look, run.linker, run.marks, run.inp.title, run.inp.fidelity_note,
-                        counts)
-    _render(run, INDEX, "index.html", index)
+    _estate_page(run, INDEX, (counts, content_digest(run.inp.estate.diagnostics)),
+                 lambda: _render(run, INDEX, "index.html", build_index(
+                     run.look, run.linker, run.marks, run.inp.title, run.inp.fidelity_note,
+                     counts)))
 
 
 def _write_reviews(run: _Run) -> None:
     # it marks every rule and summary itself: what it lists does not depend on other pages
-    reviews = build_reviews(run.look, run.linker, run.marks, run.inp.title, _reviews_label(run))
-    _render(run, REVIEWS_PAGE, "reviews.html", reviews)
+    label = _reviews_label(run)
+    _estate_page(run, REVIEWS_PAGE, label, lambda: _render(
+        run, REVIEWS_PAGE, "reviews.html",
+        build_reviews(run.look, run.linker, run.marks, run.inp.title, label)))
 
 
 def _write_estate_pages(run: _Run) -> None:
@@ -410,12 +420,15 @@ def _write_estate_pages(run: _Run) -> None:
     look, linker, data, title, changes = run.look, run.linker, run.data, run.inp.title, \
         run.inp.changes
     _render(run, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, title))
-    _render(run, SMELLS_PAGE, "smells.html", build_smells(look, linker, title))
+    _estate_page(run, SMELLS_PAGE, (), lambda: _render(
+        run, SMELLS_PAGE, "smells.html", build_smells(look, linker, title)))
     if changes is not None:
         _render(run, CHANGES_PAGE, "changes.html", build_changes(look, linker, changes, title))
     _write_jobs(run)
-    _render(run, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title))
-    _render(run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title))
+    _estate_page(run, DATA_INDEX, (), lambda: _render(
+        run, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title)))
+    _estate_page(run, GLOSSARY, (), lambda: _render(
+        run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title)))
 
 
 class Turns:
