@@ -595,6 +595,36 @@ def test_an_edit_the_site_does_not_show_rebuilds_no_program_or_process_page(
     assert "FEECALC" in built and "ACCTVAL" in built
 
 
+def test_the_graph_is_read_back_while_no_program_changes_what_it_gives_it(
+        repo, tmp_path, monkeypatch):
+    import logicmine.graph as graph_module
+
+    out = tmp_path / "site"
+    first = build(load_config(repo), out)
+    built: list[int] = []
+    real = graph_module.build_graph
+    monkeypatch.setattr(graph_module, "build_graph",
+                        lambda *a, **k: built.append(1) or real(*a, **k))
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
+         "WHEN ACCT-BALANCE < 2000.00")  # a rule changes, no call, PERFORM or line moves
+    again = build(load_config(repo), out)
+    assert built == []
+    assert list(again.analysis.graph.nodes(data=True)) == list(first.analysis.graph.nodes(
+        data=True))
+    assert list(again.analysis.graph.edges(keys=True, data=True)) == \
+        list(first.analysis.graph.edges(keys=True, data=True))
+    # a PERFORM becomes a CALL on the same line: no line moves, the edges do
+    edit(repo / "programs" / "INTCALC.cbl", "           PERFORM 1000-INIT\n",
+         "           CALL 'DATEUTIL'\n")
+    third = build(load_config(repo), out)
+    assert built == [1]
+    assert any(target == "cobol:DATEUTIL" for _, target in third.analysis.graph.out_edges(
+        [n for n in third.analysis.graph if n.startswith("cobol:INTCALC")]))
+    edit(repo / "jcl/SLNIGHT.jcl", "DSN=SAVLN.PROD.FEELOG,", "DSN=SAVLN.PROD.FEELOG.V2,")
+    build(load_config(repo), out)
+    assert built == [1, 1], "a job changed: the graph is built again"
+
+
 def test_a_split_whose_programs_are_unchanged_builds_no_procedure_graph(repo, tmp_path,
                                                                         monkeypatch):
     import logicmine.processes as processes
