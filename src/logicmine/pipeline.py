@@ -404,6 +404,7 @@ class Analysis:
     # name -> `ProgramAnalysis.view` of the programs of that name (no model pass): render.deps
     # keys pages, and render.fragments the pieces of estate-wide files, by them
     view_keys: dict[str, tuple[str, ...]] | None = None
+    graph_key: str = ""  # the key the graph is stored under in the memo, '' without a state
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,9 +487,10 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
         words.setdefault(program.name, found.data_words)
         views[program.name] = (*views.get(program.name, ()), found.view)
     if model is not None:
-        return Analysis(estate, graph, timings, report, None, hashes, words)
+        return Analysis(estate, graph, timings, report, None, hashes, words,
+                        graph_key=graph_key)
     return Analysis(estate, graph, timings, report, by_name, hashes, words,
-                    _aspects(per_program), views)
+                    _aspects(per_program), views, graph_key)
 
 
 ASPECTS = ("rules", "smells", "review")
@@ -652,7 +654,8 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
                                          program_keys=analysis.view_keys,
                                          review_hashes=analysis.review_hashes,
                                          data_words=analysis.data_words,
-                                         aspects=analysis.aspects),
+                                         aspects=analysis.aspects,
+                                         graph_key=analysis.graph_key),
                              temp, kept)
         written = sorted(written)
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")

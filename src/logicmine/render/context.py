@@ -41,6 +41,9 @@ class RenderInput:
     # aspect -> digest of that aspect of every program's analysis (pipeline.Analysis.aspects):
     # estate-wide files made from nothing else are kept by it
     aspects: Mapping[str, str] | None = None
+    # the key the estate graph is stored under (pipeline._graph_key), '' when there is none:
+    # what is worked out from the graph alone can be stored under it
+    graph_key: str = ""
 
 
 # ---------------------------------------------------------------- shared pieces

@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -53,9 +53,13 @@ class PageKeys:
     def __init__(self, look: Lookup, linker: Linker, data: DataIndex,
                  program_keys: Mapping[str, tuple[str, ...]], extra: Iterable[Any] = (),
                  decided: Iterable[str] = (),
-                 hashes: Mapping[tuple[str, str], str] | None = None) -> None:
+                 hashes: Mapping[tuple[str, str], str] | None = None,
+                 graph_digests: Callable[[Callable[[], dict[str, str]]], dict[str, str]]
+                 | None = None) -> None:
         """`decided`: the rules a review decided on; `hashes`: (section, item) -> content
-        hash, as the analysis worked them out (render.review_marks)."""
+        hash, as the analysis worked them out (render.review_marks); `graph_digests`, given
+        the function that works out each owner's graph digest, returns them (from a memo
+        keyed by the graph and the estate's programs, say)."""
         self.look = look
         self._near: dict[tuple[str, bool], set[str]] = {}
         self._faces: dict[str, str] = {}
@@ -69,11 +73,14 @@ class PageKeys:
         self.owner = owner
         # each owner's nodes with their attributes and out-edges ('' for no estate program),
         # read from the graph's adjacency dicts (see graph.out_edges) and hashed per owner
-        pieces: dict[str, list] = defaultdict(list)
-        succ = look.graph._succ  # node -> target -> key -> attributes
-        for node, attrs in look.graph._node.items():
-            pieces[owner.get(node, "")].append((node, attrs, succ[node]))
-        graph = self.graph = {name: _digest(piece) for name, piece in pieces.items()}
+        def digests() -> dict[str, str]:
+            pieces: dict[str, list] = defaultdict(list)
+            succ = look.graph._succ  # node -> target -> key -> attributes
+            for node, attrs in look.graph._node.items():
+                pieces[owner.get(node, "")].append((node, attrs, succ[node]))
+            return {name: _digest(piece) for name, piece in pieces.items()}
+
+        graph = self.graph = digests() if graph_digests is None else graph_digests(digests)
         self.parts = {name: _digest((keys, graph.get(name, ""))) for name, keys in
                       program_keys.items()}
         graph_frame = graph.get("", "")
