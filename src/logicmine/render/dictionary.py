@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import cached_property
 from html import escape
 
 from markupsafe import Markup
@@ -45,21 +46,17 @@ class DataIndex:
     def __init__(self, look: Lookup,
                  words: Mapping[str, tuple[tuple[str, int], ...]] | None = None) -> None:
         """`words`: program name -> `data_words` of that program, worked out with its
-        analysis (else counted here from its statements)."""
+        analysis (else counted here from its statements). Who uses each entry is worked out
+        when first asked for (`uses`, `reads`, `writes`): page keys need only the entries, and
+        a rebuild whose pages are all kept never asks."""
+        self._look, self._words = look, words
         self.groups: dict[str, list[DataItem]] = {}
         self.programs_of: dict[str, set[str]] = defaultdict(set)
         self.where: dict[tuple[str, str], Key] = {}  # (program, NAME) -> its definition
         self.spelling: dict[Key, str] = {}  # the name as written (Java is case-sensitive)
-        self.uses: dict[Key, dict[str, int]] = defaultdict(dict)
-        self.reads: dict[Key, list[str]] = defaultdict(list)
-        self.writes: dict[Key, list[str]] = defaultdict(list)
-        self.step_titles = {
-            c.id: f"{c.program} / {c.title or c.entry or c.id}" for c in look.estate.clusters
-        }
-        self.step_of = {rule.id: rule.cluster for rule in look.estate.rules if rule.cluster}
         seen: set[tuple[str, int, str, int]] = set()
         where, spelling, groups, files = self.where, self.spelling, self.groups, self.programs_of
-        names: dict[str, dict[str, Key]] = {}  # program -> NAME -> its definition (`where`)
+        names = self._names = {}  # program -> NAME -> its definition (`where`)
         for program in look.programs():
             name = program.name
             mine = names.setdefault(name, {})
@@ -77,15 +74,41 @@ class DataIndex:
                 if place not in seen:
                     seen.add(place)
                     groups.setdefault(file, []).append(item)
-            known = words.get(name) if words is not None else None
-            self._count_uses(program, data_words(program) if known is None else known)
         for group in self.groups.values():
             group.sort(key=lambda i: i.line)  # stable: same-line entries keep their order
-        # which rules read and write each entry, in rule order, each rule once per entry: the
-        # names a rule reads and writes are its program's (107,000 rules at 1M lines)
-        reads, writes = self.reads, self.writes
-        for rule in look.estate.rules:
-            mine = names.get(rule.program)
+
+    @cached_property
+    def step_titles(self) -> dict[str, str]:
+        """Step id -> 'PROGRAM / title', for the rules listed under a step."""
+        return {c.id: f"{c.program} / {c.title or c.entry or c.id}"
+                for c in self._look.estate.clusters}
+
+    @cached_property
+    def step_of(self) -> dict[str, str]:
+        """Rule id -> the id of its step."""
+        return {rule.id: rule.cluster for rule in self._look.estate.rules if rule.cluster}
+
+    @cached_property
+    def uses(self) -> dict[Key, dict[str, int]]:
+        """Entry -> program -> how often its statements name the entry."""
+        uses: dict[Key, dict[str, int]] = defaultdict(dict)
+        words, where = self._words, self.where
+        for program in self._look.programs():
+            known = words.get(program.name) if words is not None else None
+            for word, n in data_words(program) if known is None else known:
+                key = where.get((program.name, word))
+                if key:
+                    uses[key][program.name] = n
+        return uses
+
+    @cached_property
+    def _rule_uses(self) -> tuple[dict[Key, list[str]], dict[Key, list[str]]]:
+        """Which rules read and write each entry, in rule order, each rule once per entry: the
+        names a rule reads and writes are its program's (107,000 rules at 1M lines)."""
+        reads: dict[Key, list[str]] = defaultdict(list)
+        writes: dict[Key, list[str]] = defaultdict(list)
+        for rule in self._look.estate.rules:
+            mine = self._names.get(rule.program)
             if not mine:
                 continue
             get = mine.get
@@ -94,12 +117,17 @@ class DataIndex:
                     for key in dict.fromkeys([get(name.upper()) for name in used]):
                         if key:
                             table[key].append(rule.id)
+        return reads, writes
 
-    def _count_uses(self, program, counts: tuple[tuple[str, int], ...]) -> None:
-        for word, n in counts:
-            key = self.where.get((program.name, word))
-            if key:
-                self.uses[key][program.name] = n
+    @property
+    def reads(self) -> dict[Key, list[str]]:
+        """Entry -> the rules that read it."""
+        return self._rule_uses[0]
+
+    @property
+    def writes(self) -> dict[Key, list[str]]:
+        """Entry -> the rules that set it."""
+        return self._rule_uses[1]
 
     def link(self, linker: Linker, here: str, program: str, name: str) -> Link:
         """A data name as a rule uses it, linked to its dictionary entry when known."""
