@@ -16,7 +16,7 @@ import os
 import pickle
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,6 +93,7 @@ class ParseResult:
     diagnostics: tuple[Diagnostic, ...]
     seconds: float = 0.0
     digests: dict[str, str] = field(default_factory=dict)  # COBOL file -> digest of its facts
+    jobs_key: str = ""  # what the jobs are made from (every JCL member, the settings, the code)
 
 
 # ---------------------------------------------------------------- parse stage
@@ -236,13 +237,15 @@ def parse_estate(config: Config, progress: Progress = _quiet,
     programs.extend(java_programs)
     reports.extend(java_reports)
     diagnostics.extend(java_diags)
-    jobs, jcl_reports, jcl_diags = _jcl_of(config, inventory, state, settings)
+    jobs_key = _jcl_key(inventory, settings)
+    jobs, jcl_reports, jcl_diags = _jcl_of(config, inventory, state, jobs_key)
     diagnostics.extend(jcl_diags)
     reports.extend(jcl_reports)
     programs.sort(key=lambda p: (p.name, p.file))
     reports.sort(key=lambda r: r.path)
     return ParseResult(inventory, tuple(programs), tuple(jobs), tuple(reports),
-                       tuple(_dedupe(diagnostics)), time.perf_counter() - started, digests)
+                       tuple(_dedupe(diagnostics)), time.perf_counter() - started, digests,
+                       jobs_key)
 
 
 def _facts_digest(settings: str, path: str, hashes: dict[str, str], deps) -> str:
@@ -322,14 +325,19 @@ def _dedupe(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 JCL_MEMO = "jcl"
 
 
-def _jcl_of(config: Config, inventory: Inventory, state: State | None, settings: str):
-    """The estate's jobs: from the state's memo while no JCL member (deck or procedure) and
-    nothing of the parse settings or code changed, else parsed (a deck's steps depend on every
-    cataloged procedure, so the decks are parsed together)."""
+def _jcl_key(inventory: Inventory, settings: str) -> str:
+    """A digest of what the jobs are made from: every JCL member (deck or procedure), the
+    parse settings and the code (`settings`)."""
+    return hashlib.sha256(json.dumps([settings, [(s.path, s.sha256) for s in inventory.files
+                                                 if s.kind == "jcl"]]).encode()).hexdigest()
+
+
+def _jcl_of(config: Config, inventory: Inventory, state: State | None, key: str):
+    """The estate's jobs: from the state's memo under `key` (`_jcl_key`) while no JCL member
+    and nothing of the parse settings or code changed, else parsed (a deck's steps depend on
+    every cataloged procedure, so the decks are parsed together)."""
     if state is None:
         return _parse_jcl(config, inventory)
-    key = hashlib.sha256(json.dumps([settings, [(s.path, s.sha256) for s in inventory.files
-                                                if s.kind == "jcl"]]).encode()).hexdigest()
     known = state.recall(JCL_MEMO, [key]).get(key)
     if known is None:
         known = _parse_jcl(config, inventory)
@@ -393,7 +401,7 @@ class Analysis:
     # from those analyses (no model pass): the change report and the processes' memo use them
     program_keys: dict[str, tuple[str, ...]] | None = None
     # (section, item) -> content hash of every rule and summary, worked out with the analysis
-    review_hashes: dict[tuple[str, str], str] | None = None
+    review_hashes: Mapping[tuple[str, str], str] | None = None
     # program name -> how often its statements name each of its data entries (the first
     # program of a name, as the site shows it): render.dictionary.data_words
     data_words: dict[str, tuple[tuple[str, int], ...]] | None = None
@@ -460,7 +468,7 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     for program, key in zip(parsed.programs, keys, strict=True):
         by_name[program.name] = (*by_name.get(program.name, ()), key)
     processes = find_processes(graph, list(parsed.programs), list(parsed.jobs), rules, state,
-                               by_name)
+                               by_name, parsed.jobs_key)
     timings["rules"] += time.perf_counter() - started
     started = time.perf_counter()
     summaries = [s for a in per_program for s in a.rule_summaries] + \
@@ -479,8 +487,7 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     )
     hashes = None
     if model is None:  # a model pass replaces summaries: their hashes are worked out anew
-        hashes = {(section, item): digest for a in per_program
-                  for section, item, digest in a.review_hashes}
+        hashes = ReviewHashes(per_program)
     words: dict[str, tuple[tuple[str, int], ...]] = {}
     views: dict[str, tuple[str, ...]] = {}
     for program, found in zip(parsed.programs, per_program, strict=True):
@@ -502,6 +509,35 @@ def _aspects(per_program: list[ProgramAnalysis]) -> dict[str, str]:
                                  .encode()).hexdigest() for name in ASPECTS}
 
 
+class ReviewHashes(Mapping):
+    """(section, item) -> content hash of every rule and summary, as the analyses worked them
+    out, gathered into one dict when first read: 200,000 entries at 1M lines, which a rebuild
+    whose pages and site.json are all kept never reads."""
+
+    def __init__(self, per_program: list[ProgramAnalysis]) -> None:
+        self._per_program: list[ProgramAnalysis] | None = per_program
+        self._map: dict[tuple[str, str], str] | None = None
+
+    def _built(self) -> dict[tuple[str, str], str]:
+        if self._map is None:
+            self._map = {(section, item): digest for a in self._per_program or ()
+                         for section, item, digest in a.review_hashes}
+            self._per_program = None
+        return self._map
+
+    def __getitem__(self, key: tuple[str, str]) -> str:
+        return self._built()[key]
+
+    def get(self, key, default=None):
+        return self._built().get(key, default)
+
+    def __iter__(self):
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 ANALYSIS_MEMO = "program-analysis"
 GRAPH_MEMO = "graph"
 
@@ -514,7 +550,8 @@ def _graph_key(parsed: ParseResult, per_program: list[ProgramAnalysis]) -> str:
     parts = [(p.name, p.file, a.graph) for p, a in zip(parsed.programs, per_program,
                                                        strict=True)]
     return hashlib.sha256(repr((code_key(), "graph-v1", sorted(parts),
-                                content_digest(parsed.jobs))).encode()).hexdigest()
+                                parsed.jobs_key or content_digest(parsed.jobs))).encode()
+                          ).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

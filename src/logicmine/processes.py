@@ -167,7 +167,8 @@ def _seeds(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job]):
 
 def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[Job],
                    rules: list[Rule], memo=None,
-                   program_keys: dict[str, tuple[str, ...]] | None = None) -> list[Process]:
+                   program_keys: dict[str, tuple[str, ...]] | None = None,
+                   jobs_key: str = "") -> list[Process]:
     """Every business process of the estate, split where too large. With `memo` (the build
     state) and `program_keys` (name -> digests of the facts and analysis of the programs of
     that name), the processes of an entry point whose programs and jobs are those of an earlier
@@ -180,7 +181,8 @@ def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[J
         members = [m for m in _subroutines(graph, seed[3], callees) if m in by_name]
         if members:  # only utilities (IDCAMS, SORT): the job page shows them, no business
             seeds.append((seed, members))
-    jobs_digest = hashlib.sha256(repr(jobs).encode()).hexdigest() if memo is not None else ""
+    jobs_digest = (jobs_key or hashlib.sha256(repr(jobs).encode()).hexdigest()) \
+        if memo is not None else ""
     keys = [_seed_key(seed, members, program_keys, jobs_digest) if memo is not None else ""
             for seed, members in seeds]
     known = memo.recall(PROCESSES_MEMO, [k for k in keys if k]) if memo is not None else {}

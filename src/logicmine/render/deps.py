@@ -64,7 +64,7 @@ class PageKeys:
         self._near: dict[tuple[str, bool], set[str]] = {}
         self._faces: dict[str, str] = {}
         self._decided = set(decided)
-        self._hashes = hashes or {}
+        self._hashes = hashes if hashes is not None else {}
         owner: dict[str, str] = {}  # node -> the estate program it belongs to
         for name, nodes in look.nodes_of.items():
             if name in program_keys:  # a program outside the estate belongs to the frame
@@ -120,12 +120,14 @@ class PageKeys:
         known = self._near.get((name, incoming))
         if known is not None:
             return known
-        graph, owner = self.look.graph, self.owner
+        # the graph's adjacency dicts, read directly (see graph.out_edges): predecessors()
+        # and successors() make an iterator object per node
+        pred, succ, owner = self.look.graph._pred, self.look.graph._succ, self.owner
         found = self._near[(name, incoming)] = {name}
         for node in self.look.nodes_of.get(name, ()):
             if incoming:
-                found.update(owner.get(other, name) for other in graph.predecessors(node))
-            found.update(owner.get(other, name) for other in graph.successors(node))
+                found.update(owner.get(other, name) for other in pred[node])
+            found.update(owner.get(other, name) for other in succ[node])
         return found
 
     def program(self, name: str, kind: str = "program") -> str | None:

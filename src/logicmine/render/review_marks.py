@@ -38,7 +38,7 @@ class Marks:
         self.decisions = {s: dict(reviews.get(s, {})) for s in ("rules", "summaries")}
         self.hashes: dict[str, dict[str, str]] = {"rules": {}, "summaries": {}}
         self._marks: dict[tuple[str, str], ReviewMark] = {}
-        self._known = hashes or {}  # content hashes worked out with the analysis
+        self._known = hashes if hashes is not None else {}  # worked out with the analysis
         # the decisions by section, read once per rule or summary counted: most have none,
         # and the index, reviews and program pages count all 200,000 of a million lines
         self._rules, self._summaries = self.decisions["rules"], self.decisions["summaries"]
