@@ -630,6 +630,23 @@ def test_the_graph_is_read_back_while_no_program_changes_what_it_gives_it(
     assert built == [1, 1], "a job changed: the graph is built again"
 
 
+def test_a_rebuild_reads_only_the_sources_it_parses_or_lists_again(repo, tmp_path, monkeypatch):
+    """Listings are keyed by their bytes' hash and counted from discovery: an unchanged source
+    is not read again to be shown."""
+    import logicmine.pipeline as pipeline
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    read: list[str] = []
+    real = pipeline.read_source
+    monkeypatch.setattr(pipeline, "read_source",
+                        lambda config, source: read.append(source.path) or real(config, source))
+    edit(repo / "programs" / "ACCTVAL.cbl", "DORMANCY AFTER 365 DAYS", "DORMANCY AFTER 1 YEAR ")
+    build(load_config(repo), out)
+    assert set(read) == {"programs/ACCTVAL.cbl"}
+    assert "DORMANCY AFTER 1 YEAR" in (out / "source" / "programs" / "ACCTVAL.cbl.html").read_text()
+
+
 def test_a_split_whose_programs_are_unchanged_builds_no_procedure_graph(repo, tmp_path,
                                                                         monkeypatch):
     import logicmine.processes as processes

@@ -54,7 +54,6 @@ from logicmine.render.source import (
     pygments_css,
     referenced_files,
     source_inputs,
-    split_lines,
     used_by,
 )
 from logicmine.render.views import DIAGNOSTICS, INDEX, build_diagnostics, build_job
@@ -151,10 +150,10 @@ def render_all(inp: RenderInput, out_dir: Path, kept: set[str] | None = None) ->
     reviews = inp.reviews if inp.reviews is not None else load_reviews(_reviews_path(inp))
     sources = inp.highlighting or Highlighting(estate, inp.read_source, inp.memo)
     sources.add(inp.read_source, referenced_files(estate), kinds_by_path(estate))
-    texts = sources.texts
+    counts = sources.line_counts
     look = Lookup(estate, inp.graph)
-    linker = Linker(estate, inp.graph, {path: len(split_lines(t)) for path, t in texts.items()})
-    big = sum(t.count("\n") for t in texts.values()) >= PARALLEL_LINES  # Markdown, exports
+    linker = Linker(estate, inp.graph, counts)
+    big = sum(counts.values()) >= PARALLEL_LINES  # Markdown, exports
     marks = Marks(reviews, inp.review_hashes)
     pages = PageMemo(inp.memo, inp.previous) if inp.memo is not None else None
     fragments = Fragments(inp.memo) if pages is not None and inp.program_keys is not None \
