@@ -533,7 +533,7 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
     out = tmp_path / "site"
     build(load_config(repo), out)
     made: list[str] = []
-    for module, name in ((site, "rules_json"), (site, "site_json"), (site, "graph_json"),
+    for module, name in ((site, "rules_json"), (site, "site_json_of"), (site, "graph_json"),
                          (site, "search_index"), (exports, "processes_json"),
                          (exports, "smells_json"), (exports, "dictionary_json")):
         real = getattr(module, name)
@@ -555,7 +555,7 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
          "WHEN ACCT-BALANCE < 2000.00")  # a rule's condition
     build(load_config(repo), out)
     assert sorted(made) == ["dictionary_json", "processes_json", "rules_json", "search_index",
-                            "site_json"], \
+                            "site_json_of"], \
         "the graph and the smells are as they were; the rule (which reads and writes fields), " \
         "its id and its hash are not"
     assert (out / "rules.json").read_bytes() != before

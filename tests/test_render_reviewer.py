@@ -544,3 +544,18 @@ def test_site_json_is_what_json_writes_with_an_indent_and_marks_only_decided_ite
         assert site_json(marks, path) == \
             json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     assert json.loads(site_json(Marks({}), "x"))["items"] == {"rules": {}, "summaries": {}}
+
+
+def test_site_json_from_the_analysis_hashes_is_the_one_the_marks_give(tmp_path):
+    """With the analysis's hashes, site.json is written from them without registering a mark
+    per item: the same bytes as registering every rule and summary."""
+    from logicmine.reviews import rule_hash, summary_hash
+
+    estate, graph = shared_estate()
+    hashes = {("rules", r.id): rule_hash(r) for r in estate.rules}
+    hashes.update({("summaries", s.subject): summary_hash(s) for s in estate.summaries})
+    marked = render(tmp_path / "marks", estate, graph)
+    known = render(tmp_path / "known", estate, graph, review_hashes=hashes,
+                   reviews_path=str(tmp_path / "marks" / "logicmine-reviews.json"))
+    assert (known / ".logicmine-site.json").read_bytes() == \
+        (marked / ".logicmine-site.json").read_bytes()

@@ -120,11 +120,17 @@ def site_json(marks: Marks, reviews_path: str) -> str:
     The text is what `json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False)`
     gives, written here a line per item: with an indent, json encodes in Python, about
     half a second for the 200,000 items of a million lines."""
+    return site_json_of(marks.hashes, reviews_path)
+
+
+def site_json_of(hashes: Mapping[str, Mapping[str, str]], reviews_path: str) -> str:
+    """`site_json` from section -> item -> hash (the analysis's hashes, when every rule and
+    summary has one there: no mark need be made to register them)."""
     encoded = encode_basestring  # json's own string encoder (C), as ensure_ascii=False writes
 
     sections = []
     for section in ("rules", "summaries"):
-        items = sorted(marks.hashes[section].items())
+        items = sorted(hashes[section].items())
         body = ",\n".join(f"   {encoded(k)}: {encoded(v)}" for k, v in items)
         sections.append(f'  "{section}": ' + ("{\n" + body + "\n  }" if items else "{}"))
     return ('{\n "items": {\n' + ",\n".join(sections) + "\n },\n"

@@ -43,7 +43,13 @@ from logicmine.render.paths import OutputWriter
 from logicmine.render.process_lists import build_parent
 from logicmine.render.process_view import build_process
 from logicmine.render.program_view import build_program
-from logicmine.render.review_marks import SITE_FILE, Marks, register_all, site_json
+from logicmine.render.review_marks import (
+    SITE_FILE,
+    Marks,
+    register_all,
+    site_json,
+    site_json_of,
+)
 from logicmine.render.review_page import REVIEWS_PAGE, build_reviews
 from logicmine.render.search import SEARCH_FILE, search_index, search_pieces
 from logicmine.render.sidework import Forked
@@ -398,6 +404,12 @@ def _write_site_json(run: _Run) -> None:
     what the pages showed, so any process may write it (and kept while the analysis's hashes
     and the reviews file's place are unchanged)."""
     def text() -> str:
+        known = run.inp.review_hashes
+        if known is not None:  # every rule and summary is in it, with the hash a mark takes
+            by_section: dict[str, dict[str, str]] = {"rules": {}, "summaries": {}}
+            for (section, item), digest in known.items():
+                by_section[section][item] = digest
+            return site_json_of(by_section, _reviews_path(run.inp))
         register_all(run.marks, run.inp.estate)
         return site_json(run.marks, _reviews_path(run.inp))
 
