@@ -599,8 +599,11 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
     summaries = (*rule_summaries, *cluster_summaries, program_summary)
     smells = tuple(find_smells(program, list(rules)))
     words = data_words(program)
+    graph = content_digest(tuple(getattr(program, name) for name in GRAPH_FIELDS))
     review_hashes = tuple(("rules", r.id, rule_hash(r)) for r in rules) + \
         tuple(("summaries", s.subject, summary_hash(s)) for s in summaries)
+    aspects = (("rules", content_digest(rules)), ("smells", content_digest(smells)),
+               ("review", content_digest(review_hashes)))
     return ProgramAnalysis(
         rules=rules,
         clusters=tuple(clusters),
@@ -610,14 +613,19 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
         program_summary=program_summary,
         review_hashes=review_hashes,
         data_words=words,
-        aspects=(("rules", content_digest(rules)), ("smells", content_digest(smells)),
-                 ("review", content_digest(review_hashes))),
-        view=content_digest((replace(program, statements=()), rules, clusters, smells, summaries,
-                             review_hashes, words)),
-        graph=content_digest((program.name, program.file, program.line, program.end_line,
-                              program.language, program.procedures, program.copybooks,
-                              program.references)),
+        aspects=aspects,
+        # each part hashed once: the view takes the graph's and the aspects' digests
+        view=content_digest((graph, aspects, clusters, summaries, words,
+                             *(getattr(program, name) for name in _VIEW_FIELDS))),
+        graph=graph,
     )
+
+
+GRAPH_FIELDS = ("name", "file", "line", "end_line", "language", "procedures", "copybooks",
+                "references")  # what graph.add_program and graph.open_modes read
+# the other facts the site may show (every field but the statements and the graph's)
+_VIEW_FIELDS = tuple(name for name in Program.__dataclass_fields__
+                     if name not in GRAPH_FIELDS and name != "statements")
 
 
 def _analysis_key(program: Program, digests: dict[str, str]) -> str:
