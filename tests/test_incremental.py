@@ -486,6 +486,22 @@ def test_a_kept_page_is_read_once_then_known_by_its_size_time_and_inode(repo, tm
     assert page.read_bytes() == good, "an edit moves the file's time: its bytes are read again"
 
 
+def test_pages_a_build_wrote_are_known_intact_by_the_next_without_reading_them(
+        repo, tmp_path, monkeypatch):
+    """A page written by a build is noted with its size, time and inode as it goes into OUT:
+    the next build keeps it without reading its bytes (after a full build, every page)."""
+    out = tmp_path / "site"
+    build(load_config(repo), out, incremental=False)
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    build(load_config(repo), out)
+    assert (out / "programs" / "ACCTVAL.html").is_file()
+    kept = [name for name in read if name.endswith(".html") and not name.startswith("FEECALC")]
+    assert kept == [], "only the changed program's files are read (compared with the old)"
+
+
 def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
     from logicmine.state import State
 

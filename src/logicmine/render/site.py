@@ -204,7 +204,7 @@ def render_all(inp: RenderInput, out_dir: Path, kept: set[str] | None = None) ->
     finally:
         writer.close()
     if pages is not None:
-        pages.save()
+        pages.save(writer.root)
     log.info("rendered %d files into %s", len(writer.written()), out_dir)
     if kept is not None:
         kept.update(writer.kept())
