@@ -6,7 +6,6 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import cached_property
 
 import networkx as nx
 
@@ -54,32 +53,17 @@ class Linker:
             for path, name in assign_names(line_counts, safe_relpath).items()
         }
         self.ranges: dict[str, set[str]] = defaultdict(set)  # source path -> range ids cited
-        self._estate = estate
+        self.rule_program = {rule.id: rule.program for rule in estate.rules}
         parents = {p.parent for p in estate.processes if p.parent}
         self.processes = _pages(
             "processes", [p.id for p in estate.processes] + sorted(parents), ".html"
         )
+        self.rule_process = _rule_homes(estate)
+        self.steps = {c.id: (c.program, anchor("step", c.id)) for c in estate.clusters}
         self.data = {
             path: f"data/{name}.html"
             for path, name in assign_names(_data_files(estate), _basename).items()
         }
-
-    # where each rule and step is shown, worked out when a page being built first links one
-    # (a third of a second at 1M lines; a rebuild that keeps its pages never asks)
-    @cached_property
-    def rule_program(self) -> dict[str, str]:
-        """Rule id -> its program."""
-        return {rule.id: rule.program for rule in self._estate.rules}
-
-    @cached_property
-    def rule_process(self) -> dict[str, str]:
-        """Rule id -> the process whose page holds its card (`_rule_homes`)."""
-        return _rule_homes(self._estate)
-
-    @cached_property
-    def steps(self) -> dict[str, tuple[str, str]]:
-        """Step id -> (its program, its anchor)."""
-        return {c.id: (c.program, anchor("step", c.id)) for c in self._estate.clusters}
 
     @contextmanager
     def recording(self) -> Iterator[dict[str, set[str]]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections import defaultdict
-from functools import cached_property
 
 import networkx as nx
 
@@ -47,6 +46,9 @@ class Lookup:
         self.clusters: dict[str, list[Cluster]] = defaultdict(list)
         for cluster in sorted(estate.clusters, key=lambda c: (c.program, c.id)):
             self.clusters[cluster.program].append(cluster)
+        self.summaries: dict[str, Summary] = {}
+        for summary in estate.summaries:
+            self.summaries.setdefault(summary.subject, summary)
         self.nodes_of: dict[str, list[str]] = defaultdict(list)
         for node, attrs in sorted(graph.nodes(data=True), key=lambda n: str(n[0])):
             owner = _owning_program(node, attrs)
@@ -56,35 +58,17 @@ class Lookup:
         self.by_name: dict[str, Program] = {}
         for program in estate.programs:
             self.by_name.setdefault(program.name, program)
+        self.procedure_ids = {
+            (p.name, proc.name): proc.id for p in estate.programs for proc in p.procedures
+        }
+        self.procedures: dict[str, Procedure] = {}
+        for program in estate.programs:
+            for proc in program.procedures:
+                self.procedures.setdefault(proc.id, proc)
         self._processes(estate)
         self.smells: dict[str, list[Smell]] = defaultdict(list)
         for smell in sorted(estate.smells, key=_smell_order):
             self.smells[smell.program].append(smell)
-
-    # read by pages being built, worked out when one first asks (a rebuild that keeps its
-    # pages never does): 200,000 summaries and every procedure at 1M lines
-    @cached_property
-    def summaries(self) -> dict[str, Summary]:
-        """Subject -> its summary (the first of a subject)."""
-        found: dict[str, Summary] = {}
-        for summary in self.estate.summaries:
-            found.setdefault(summary.subject, summary)
-        return found
-
-    @cached_property
-    def procedure_ids(self) -> dict[tuple[str, str], str]:
-        """(program, procedure name) -> the procedure's node id."""
-        return {(p.name, proc.name): proc.id for p in self.estate.programs
-                for proc in p.procedures}
-
-    @cached_property
-    def procedures(self) -> dict[str, Procedure]:
-        """Procedure node id -> the procedure (the first of an id)."""
-        found: dict[str, Procedure] = {}
-        for program in self.estate.programs:
-            for proc in program.procedures:
-                found.setdefault(proc.id, proc)
-        return found
 
     def _processes(self, estate: Estate) -> None:
         """Processes by id, the parts of each split one, and the processes of each program."""
