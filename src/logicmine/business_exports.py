@@ -161,7 +161,7 @@ def _dictionary_file(writer: OutputWriter, estate: Estate, memo, fragments, keys
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     if keep_or_write(writer, memo, relative, whole, write) and pieces is not None:
-        fragments.keep(key for key in pieces.values() if key)
+        fragments.present(key for key in pieces.values() if key)
     return relative
 
 

@@ -452,7 +452,9 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
         state.remember(ANALYSIS_MEMO, fresh)
     timings["rules"] = time.perf_counter() - started
     started = time.perf_counter()
-    graph_key = _graph_key(parsed, per_program) if state is not None else ""
+    # what the jobs are made from, for the graph's and the processes' memo keys
+    jobs_key = (parsed.jobs_key or content_digest(parsed.jobs)) if state is not None else ""
+    graph_key = _graph_key(parsed, per_program, jobs_key) if state is not None else ""
     with paused_gc(freeze=True):
         graph = state.recall(GRAPH_MEMO, [graph_key]).get(graph_key) if graph_key else None
     if graph is None:
@@ -468,7 +470,7 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
     for program, key in zip(parsed.programs, keys, strict=True):
         by_name[program.name] = (*by_name.get(program.name, ()), key)
     processes = find_processes(graph, list(parsed.programs), list(parsed.jobs), rules, state,
-                               by_name, parsed.jobs_key)
+                               by_name, jobs_key)
     timings["rules"] += time.perf_counter() - started
     started = time.perf_counter()
     summaries = [s for a in per_program for s in a.rule_summaries] + \
@@ -542,15 +544,14 @@ ANALYSIS_MEMO = "program-analysis"
 GRAPH_MEMO = "graph"
 
 
-def _graph_key(parsed: ParseResult, per_program: list[ProgramAnalysis]) -> str:
+def _graph_key(parsed: ParseResult, per_program: list[ProgramAnalysis], jobs_key: str) -> str:
     """The estate graph's memo key: what each program gives the graph (`ProgramAnalysis.graph`),
-    in the order the graph is built, the jobs, and logicmine's code. An edit that moves no
-    call, PERFORM, I/O statement or paragraph (a literal, a condition) finds the graph of the
-    last build, read back in a third of the time building it takes at 1M lines."""
+    in the order the graph is built, the jobs (`jobs_key`), and logicmine's code. An edit that
+    moves no call, PERFORM, I/O statement or paragraph (a literal, a condition) finds the graph
+    of the last build, read back in a third of the time building it takes at 1M lines."""
     parts = [(p.name, p.file, a.graph) for p, a in zip(parsed.programs, per_program,
                                                        strict=True)]
-    return hashlib.sha256(repr((code_key(), "graph-v1", sorted(parts),
-                                parsed.jobs_key or content_digest(parsed.jobs))).encode()
+    return hashlib.sha256(repr((code_key(), "graph-v1", sorted(parts), jobs_key)).encode()
                           ).hexdigest()
 
 

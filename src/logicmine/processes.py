@@ -17,7 +17,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from .graph import out_edges, program_id
-from .model import Job, Process, Program, Rule
+from .model import Job, Process, Program, Rule, content_digest
 
 SUBROUTINE_EDGES = ("calls", "links")
 MAX_RULES = 80  # about what one summary prompt can carry with its code excerpts
@@ -181,8 +181,7 @@ def find_processes(graph: nx.MultiDiGraph, programs: list[Program], jobs: list[J
         members = [m for m in _subroutines(graph, seed[3], callees) if m in by_name]
         if members:  # only utilities (IDCAMS, SORT): the job page shows them, no business
             seeds.append((seed, members))
-    jobs_digest = (jobs_key or hashlib.sha256(repr(jobs).encode()).hexdigest()) \
-        if memo is not None else ""
+    jobs_digest = (jobs_key or content_digest(jobs)) if memo is not None else ""
     keys = [_seed_key(seed, members, program_keys, jobs_digest) if memo is not None else ""
             for seed, members in seeds]
     known = memo.recall(PROCESSES_MEMO, [k for k in keys if k]) if memo is not None else {}

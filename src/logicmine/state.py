@@ -196,13 +196,14 @@ class OwnMemo:
             self.write({}, found)
         return found
 
-    def keep(self, keys: Iterable[str]) -> None:
-        """Mark used those of `keys` the memo holds (values not read): entries a build did
-        not need but the next one may."""
+    def present(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` the memo holds (values not read), marked used, as `State.present`:
+        entries a build did not need but the next one may."""
         wanted = list(keys) if self.reuse else []
-        if wanted:
-            self.write({}, [key for (key,) in _select(self._connection(), self.ns, wanted,
-                                                      "key")])
+        found = {key for (key,) in _select(self._connection(), self.ns, wanted, "key")} \
+            if wanted else set()
+        self.write({}, found)
+        return found
 
     def write(self, fresh: Mapping[str, Any], used: Iterable[str] = ()) -> None:
         """Store new entries and mark reused ones, in one transaction."""

@@ -264,7 +264,7 @@ def _estate_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple
 
     if keep_or_write(run.writer, run.pages, relpath, key, write) and pieces is not None and \
             run.fragments is not None:
-        run.fragments.keep(piece for piece in pieces() if piece)
+        run.fragments.present(piece for piece in pieces() if piece)
 
 
 def _pieced_file(run: _Run, relpath: str, pieces: list[str | None],
@@ -276,18 +276,22 @@ def _pieced_file(run: _Run, relpath: str, pieces: list[str | None],
 
 
 def _processes_digest(run: _Run) -> str:
-    """The processes' digest (only when an estate-wide file is keyed: `_estate_file`)."""
+    """The processes' digest (only when an estate-wide file is keyed: `_estate_file`), worked
+    out once per process (rules.json and processes.json both read it)."""
     if run.fragments is None or run.inp.aspects is None:
         return ""
-    return content_digest(run.inp.estate.processes)
+    known = run.look.memo.setdefault("processes-digest", {})
+    if "" not in known:
+        known[""] = content_digest(run.inp.estate.processes)
+    return known[""]
 
 
 Chores = tuple[tuple[str, Callable[[_Run], None]], ...]
 
 # estate-wide files and pages, taken in turn like process pages, so the process that finishes
-# its own work first writes what the other has not started. These need only the lookup, the
-# links and the review marks: the page worker writes them while the main process makes the
-# data index and page keys (`_indexed`), which CHORES need.
+# its own work first writes what the other has not started. These need only the analysis (and
+# are mostly kept by its aspects): the page worker writes them while the main process makes
+# the data index and page keys (`_indexed`), which CHORES need.
 LIGHT_CHORES: Chores = (
     ("rules.json", lambda run: _estate_file(
         run, "rules.json", ("rules", "smells"), (_processes_digest(run),),
