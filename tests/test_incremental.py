@@ -6,6 +6,7 @@ import json
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -166,11 +167,12 @@ def test_estate_files_put_together_from_pieces_are_the_files_written_whole(
 
     monkeypatch.setattr(exports, "compact", counted)
     monkeypatch.setattr(business_exports, "compact", counted)
+    lists = {"processes": "the processes' digest", "smells": "the smells' digest"}
     for _ in range(2):  # the second time every piece comes from the state
         encoded.clear()
         state = State(tmp_path / "state.sqlite")
         pieces = Fragments(state)
-        assert (rules_json(estate, pieces, result.analysis.program_keys),
+        assert (rules_json(estate, pieces, result.analysis.program_keys, lists),
                 graph_json(graph, pieces, (keys.owner, keys.graph)),
                 search_index(look, linker, data, pieces, keys),
                 dictionary_json(estate, pieces, keys)) == whole
@@ -180,7 +182,8 @@ def test_estate_files_put_together_from_pieces_are_the_files_written_whole(
     state = State(tmp_path / "state.sqlite")
     assert len(state.recall_all(Fragments.NAMESPACE)) == len(keys.graph) + \
         len({r.program for r in estate.rules}) + len(files) + \
-        len(look.programs()) + len(data.groups) + 2  # search: processes and jobs, graph nodes
+        len(look.programs()) + len(data.groups) + 2 + \
+        2  # search: processes and jobs, graph nodes; rules.json: processes, smells
     state.close()
 
 
@@ -545,17 +548,20 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
     though a program's facts changed."""
     import logicmine.business_exports as exports
     import logicmine.render.site as site
+    import logicmine.render.splice as splice
 
     out = tmp_path / "site"
     build(load_config(repo), out)
     made: list[str] = []
-    for module, name in ((site, "rules_json"), (site, "site_json_of"), (site, "graph_json"),
-                         (site, "search_index"), (exports, "processes_json"),
-                         (exports, "smells_json"), (exports, "dictionary_json")):
+    for module, name in ((site, "graph_json"), (exports, "processes_json"),
+                         (exports, "smells_json")):
         real = getattr(module, name)
         monkeypatch.setattr(module, name,
                             lambda *a, real=real, name=name, **k: made.append(name) or
                             real(*a, **k))
+    assemble = splice.assemble  # files made of pieces (render.splice), by name
+    monkeypatch.setattr(splice, "assemble",
+                        lambda parts, *a, **k: made.append(parts.name) or assemble(parts, *a, **k))
     edit(repo / "programs" / "ACCTVAL.cbl", "VALUE", "VALUE ")  # changes bytes, not meaning
     again = build(load_config(repo), out)
     assert "programs/ACCTVAL.cbl" in {r.path for r in again.parsed.reports}
@@ -570,13 +576,92 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
     edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
          "WHEN ACCT-BALANCE < 2000.00")  # a rule's condition
     build(load_config(repo), out)
-    assert sorted(made) == ["dictionary_json", "processes_json", "rules_json", "search_index",
-                            "site_json_of"], \
+    assert sorted(made) == [".logicmine-site.json", "data-dictionary.json", "processes_json",
+                            "rules.json", "search-index.js"], \
         "the graph and the smells are as they were; the rule (which reads and writes fields), " \
         "its id and its hash are not"
     assert (out / "rules.json").read_bytes() != before
     assert recorded == {"INTCALC"}, "the other programs' pieces outlived the build that kept " \
         "the whole file"
+
+
+def test_estate_files_are_spliced_from_the_last_builds_file(repo, tmp_path, monkeypatch):
+    """When one program's rules change, rules.json, the search index, the data dictionary and
+    site.json take every other piece's bytes from the last build's file, not from the memo or
+    made again; when OUT's file is not what the last build wrote, the memo gives the same
+    bytes."""
+    from logicmine.render.fragments import Fragments
+    from logicmine.reviews import rule_hash, summary_hash
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    wanted: dict[str, list[str]] = {}
+    gather = Fragments.gather
+
+    def spied(self, keys, make):
+        found = gather(self, keys, make)
+        names = {part.name for part in calls}  # the file being put together
+        wanted.setdefault("/".join(sorted(names)) or "?", []).extend(keys)
+        return found
+
+    import logicmine.render.splice as splice
+
+    calls = []
+    assemble = splice.assemble
+
+    def assembling(parts, *a, **k):
+        calls.append(parts)
+        try:
+            return assemble(parts, *a, **k)
+        finally:
+            calls.remove(parts)
+
+    monkeypatch.setattr(splice, "assemble", assembling)
+    monkeypatch.setattr(Fragments, "gather", spied)
+
+    def rebuilt_like_full(number: int) -> tuple[dict[str, list[str]], Any]:
+        """The units each file wanted from the memo in an incremental build, whose files are
+        checked against a full build's."""
+        reference = tmp_path / f"full-{number}"
+        shutil.copytree(out, reference)
+        wanted.clear()
+        estate = build(load_config(repo), out).analysis.estate
+        mine = {name: list(units) for name, units in wanted.items()}
+        build(load_config(repo), reference, incremental=False)
+        for name in ("rules.json", "search-index.js", "data-dictionary.json",
+                     ".logicmine-site.json"):
+            assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+        return mine, estate
+
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
+         "WHEN ACCT-BALANCE < 2000.00")  # a rule's condition: rules, fields read, entries
+    mine, estate = rebuilt_like_full(1)
+    assert len(estate.programs) > 5
+    # the rule's id changes with its condition: the processes and smells naming it change
+    assert mine["rules.json"] == ["processes:", "program:INTCALC", "smells:"], \
+        "the other programs' rules are copied"
+    assert mine["search-index.js"][0] == "program:INTCALC"
+    assert all(unit.startswith("data:") for unit in mine["search-index.js"][1:])
+    declaring = {item.file for program in estate.programs if program.name == "INTCALC"
+                 for item in program.data_items}
+    assert sorted(mine["data-dictionary.json"]) == sorted(declaring), \
+        "the files INTCALC declares fields in, whose entries list the rules reading them"
+    assert len(mine["search-index.js"]) == 1 + len(declaring)
+    position = [p.name for p in estate.programs].index("INTCALC")
+    assert mine[".logicmine-site.json"] == [f"rules:{position}", f"summaries:{position}"]
+    site = json.loads((out / ".logicmine-site.json").read_text())  # every item's hash
+    assert site["items"] == {
+        "rules": {r.id: rule_hash(r) for r in estate.rules},
+        "summaries": {s.subject: summary_hash(s) for s in estate.summaries}}
+
+    damaged = out / "rules.json"
+    damaged.write_bytes(damaged.read_bytes().replace(b"INTCALC", b"INTCALX"))  # by hand
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 2000.00",
+         "WHEN ACCT-BALANCE < 3000.00")
+    mine, estate = rebuilt_like_full(2)
+    assert len(mine["rules.json"]) == len({r.program for r in estate.rules}) + 2, \
+        "every piece from the memo: OUT's file is not the last build's"
+    assert mine["search-index.js"][0] == "program:INTCALC"
 
 
 def test_an_edit_the_site_does_not_show_rebuilds_no_program_or_process_page(

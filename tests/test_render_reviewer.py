@@ -226,7 +226,13 @@ def search_document(site: Path) -> dict:
     text = (site / "search-index.js").read_text(encoding="utf-8")
     prefix = "window.LOGICMINE_SEARCH="
     assert text.startswith(prefix) and text.endswith(";\n")
-    return json.loads(text[len(prefix) : -2])
+    doc = json.loads(text[len(prefix) : -2])
+    assert doc["v"] == 2
+    # each chunk numbers its own pages: an entry as the page script reads it, page path in place
+    doc["items"] = [[kind, name, detail, pages[page], fragment]
+                    for pages, entries in doc["chunks"] for kind, name, detail, page, fragment
+                    in entries]
+    return doc
 
 
 def test_search_index_covers_programs_paragraphs_rules_and_data(site):
@@ -244,9 +250,8 @@ def test_search_index_covers_programs_paragraphs_rules_and_data(site):
     ):
         assert expected in found
     pages = html_pages(site)
-    for _, name, detail, page, fragment in doc["items"]:
+    for _, name, detail, path, fragment in doc["items"]:
         assert len(detail) <= 90
-        path = doc["pages"][page]
         assert (site / path).is_file(), path
         if fragment:
             assert fragment in pages[path].ids, (name, path, fragment)

@@ -7,17 +7,17 @@ program's decision tables, stacked),
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
 from .decisions import program_csv
 from .dictionary import cross_reference, data_dictionary, declaring
 from .model import Estate, Process, Rule, Summary
-from .render.exports import Encoded, compact, flat_record, joined, record_lines
+from .render.exports import compact, flat_record, joined, record_lines, record_parts
 from .render.markdown import code, procedure_word, prose, rule_markdown
 from .render.memo import keep_or_write, write_or_keep
 from .render.paths import OutputWriter, safe_name
+from .render.splice import Joined, Parts, Piece, text_of, write_spliced
 
 
 def _write(writer: OutputWriter, relative: str, text: str) -> str:
@@ -86,6 +86,11 @@ def dictionary_json(estate: Estate, fragments=None, keys=None) -> str:
     (render.deps.PageKeys), the lines of a file's items are taken from the state when the
     programs declaring something there are all as before (items are ordered by file first, so
     the pieces go end to end)."""
+    return text_of(dictionary_parts(estate, fragments, keys), fragments)
+
+
+def dictionary_parts(estate: Estate, fragments=None, keys=None) -> Parts:
+    """data-dictionary.json as pieces (render.splice): a defining file's items each."""
     def make(files: list[str]) -> dict[str, str]:
         lines: dict[str, list[str]] = {file: [] for file in files}
         for item in data_dictionary(estate, set(files)):
@@ -93,13 +98,11 @@ def dictionary_json(estate: Estate, fragments=None, keys=None) -> str:
                 {k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}))
         return {file: joined(records) for file, records in lines.items()}
 
-    if fragments is None or keys is None:
-        pieces = make(list(declaring(estate)))
-    else:
-        pieces = fragments.gather(dictionary_pieces(estate, fragments, keys), make)
-    items = Encoded(pieces[file] for file in sorted(pieces) if pieces[file])
-    return record_lines({"version": DICTIONARY_VERSION, "items": items,
-                         "fields": cross_reference(estate)})
+    named = dictionary_pieces(estate, fragments, keys) if fragments is not None and \
+        keys is not None else dict.fromkeys(declaring(estate))
+    items = Joined(tuple(Piece(file, named[file]) for file in sorted(named)))
+    document = {"version": DICTIONARY_VERSION, "items": items, "fields": cross_reference(estate)}
+    return Parts("data-dictionary.json", tuple(record_parts(document)), make)
 
 
 def dictionary_pieces(estate: Estate, fragments, keys) -> dict[str, str | None]:
@@ -148,20 +151,14 @@ def smells_json(estate: Estate) -> str:
 
 def _dictionary_file(writer: OutputWriter, estate: Estate, memo, fragments, keys) -> str:
     """data-dictionary.json, kept whole while its pieces are the same (their keys marked used
-    so the build that next changes one finds the others), else put together."""
+    so the build that next changes one finds the others), else spliced (render.splice)."""
     relative, pieces, whole = "data-dictionary.json", None, None
     if memo is not None and fragments is not None and keys is not None:
         pieces = dictionary_pieces(estate, fragments, keys)
         if None not in pieces.values():
             whole = fragments.key("estate-file", relative, sorted(pieces.items()))
-
-    def write() -> str:
-        text = dictionary_json(estate, fragments, keys)
-        writer.write(relative, text)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    if keep_or_write(writer, memo, relative, whole, write) and pieces is not None:
-        fragments.present(key for key in pieces.values() if key)
+    write_spliced(writer, memo, fragments if pieces is not None else None, relative, whole,
+                  lambda: dictionary_parts(estate, fragments, keys))
     return relative
 
 

@@ -519,6 +519,9 @@ class ReviewHashes(Mapping):
     def __init__(self, per_program: list[ProgramAnalysis]) -> None:
         self._per_program: list[ProgramAnalysis] | None = per_program
         self._map: dict[tuple[str, str], str] | None = None
+        # each program's (digest of its hashes, its hashes), in order: site.json's pieces
+        self.groups = tuple((dict(a.aspects).get("review", ""), a.review_hashes)
+                            for a in per_program)
 
     def _built(self) -> dict[tuple[str, str], str]:
         if self._map is None:

@@ -16,6 +16,7 @@ import networkx as nx
 
 from logicmine.graph_export import to_node_link
 from logicmine.model import Estate, Rule, rule_order
+from logicmine.render.splice import Joined, Parts, Piece, text_of
 
 RULES_VERSION = 1
 
@@ -68,35 +69,59 @@ def joined(records: list[str]) -> str:
 
 
 def rules_json(estate: Estate, fragments: Any = None,
-               keys: Mapping[str, tuple[str, ...]] | None = None) -> str:
-    """rules.json text: every rule, ordered by program, file, line and id.
+               keys: Mapping[str, tuple[str, ...]] | None = None,
+               lists: Mapping[str, str] | None = None) -> str:
+    """rules.json text: every rule, ordered by program, file, line and id (`rules_parts`)."""
+    parts = rules_parts(estate, fragments, keys, lists)
+    return text_of(parts, fragments)
+
+
+def rules_parts(estate: Estate, fragments: Any = None,
+                keys: Mapping[str, tuple[str, ...]] | None = None,
+                lists: Mapping[str, str] | None = None) -> Parts:
+    """rules.json as pieces (render.splice): each program's rules, the processes, the smells.
 
     With `fragments` (render.fragments) and `keys` (program name -> the view digests of the
-    programs of that name: pipeline.ProgramAnalysis.view), each program's lines are taken from
-    the state when its view is one seen before, and kept for the next build otherwise."""
+    programs of that name: pipeline.ProgramAnalysis.view), a program's piece is named by its
+    views; with `lists` too ('processes' and 'smells' -> the digest of each), so are the
+    processes' and the smells'. Named pieces are kept for the next build."""
     by_name: dict[str, list[Rule]] = defaultdict(list)
     for rule in estate.rules:
         by_name[rule.program].append(rule)
 
-    def make(names: list[str]) -> dict[str, str]:
-        return {name: joined([compact(rule_record(r))
-                              for r in sorted(by_name[name], key=rule_order)])
-                for name in names}
+    def make(units: list[str]) -> dict[str, str]:
+        made = {}
+        for unit in units:
+            kind, _, name = unit.partition(":")
+            if kind == "program":
+                made[unit] = joined([compact(rule_record(r))
+                                     for r in sorted(by_name[name], key=rule_order)])
+            else:  # the estate's processes or smells
+                made[unit] = joined([compact(flat_record(item))
+                                     for item in getattr(estate, kind)])
+        return made
 
-    if fragments is None or keys is None:
-        pieces = make(list(by_name))
-    else:
-        pieces = fragments.gather(rules_pieces(by_name, fragments, keys), make)
-    rules = Encoded(pieces[name] for name in sorted(by_name))  # program first
+    named = rules_pieces(by_name, fragments, keys) if fragments is not None and \
+        keys is not None else {}
+
+    def listed(kind: str) -> Joined:
+        digest = (lists or {}).get(kind)
+        key = fragments.key("rules.json", kind, digest) if fragments is not None and \
+            digest else None
+        return Joined((Piece(f"{kind}:", key),))
+
     document = {
-        "version": RULES_VERSION, "rules": rules,
+        "version": RULES_VERSION,
+        # program first
+        "rules": Joined(tuple(Piece(f"program:{name}", named.get(name))
+                              for name in sorted(by_name))),
         # the business processes and logic smells the rules belong to; the data dictionary
         # (every field, the rules that read and write it) is large and has its own file
-        "processes": [flat_record(p) for p in estate.processes],
-        "smells": [flat_record(s) for s in estate.smells],
+        "processes": listed("processes"),
+        "smells": listed("smells"),
         "data_dictionary": "data-dictionary.json",
     }
-    return record_lines(document)
+    return Parts("rules.json", tuple(record_parts(document)), make)
 
 
 def rules_pieces(names: Iterable[str], fragments: Any,
@@ -161,11 +186,19 @@ def record_lines(document: dict[str, Any]) -> str:
     """`document` as JSON text a line-based diff reads well: each top-level key on a line of
     its own and, when its value is a list or an object of records, each item on a line of its
     own, written compactly; keys sorted, so the same document always gives the same bytes."""
-    parts = ["{\n"]  # joined once at the end: the files run to a hundred megabytes
+    return "".join(record_parts(document))  # type: ignore[arg-type]
+
+
+def record_parts(document: dict[str, Any]) -> list[Any]:
+    """`record_lines`'s text in parts; a value that is render.splice.Joined (a list of records
+    whose pieces are put together apart) stays a part of its own."""
+    parts: list[Any] = ["{\n"]  # joined once at the end: the files run to a hundred megabytes
     for number, key in enumerate(sorted(document)):
         value = document[key]
         parts.append(("" if number == 0 else ",\n") + f"{compact(key)}: ")
-        if isinstance(value, list) and value:
+        if isinstance(value, Joined):
+            parts.append(value)
+        elif isinstance(value, list) and value:
             items = value if isinstance(value, Encoded) else [compact(item) for item in value]
             parts += ["[\n", ",\n".join(items), "\n]"]
         elif isinstance(value, dict) and value:
@@ -174,4 +207,4 @@ def record_lines(document: dict[str, Any]) -> str:
         else:
             parts.append(compact(value))
     parts.append("\n}\n")
-    return "".join(parts)
+    return parts

@@ -74,6 +74,22 @@ class PageMemo:
         self.used += [key, mark]
         return old
 
+    def as_written(self, relpath: str) -> tuple[Path, str] | None:
+        """The last build's file at `relpath` and the digest of its bytes, when its size,
+        modification time and inode are as they were noted (`save`, `kept`): read from the
+        stat mark alone, never from the bytes."""
+        mark = self.known.get(f"stat:{relpath}")
+        if self.previous is None or mark is None:
+            return None
+        old = self.previous / relpath
+        try:
+            seen = old.stat()
+        except OSError:
+            return None
+        if mark[1:] != (seen.st_size, seen.st_mtime_ns, seen.st_ino):
+            return None
+        return old, mark[0]
+
     def record(self, key: str, relpath: str, text: str) -> None:
         """Remember a page rendered by this build."""
         self.fresh[key] = (relpath, hashlib.sha256(text.encode("utf-8")).hexdigest())

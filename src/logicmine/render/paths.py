@@ -119,8 +119,9 @@ class OutputWriter:
             )
             self._thread.start()
 
-    def write(self, relpath: str, text: str) -> None:
-        """Write `text` to root/relpath; refuse paths outside root and second writes."""
+    def write(self, relpath: str, text: str | bytes) -> None:
+        """Write `text` (or bytes, as they are) to root/relpath; refuse paths outside root
+        and second writes."""
         clean = posixpath.normpath(relpath)
         if (
             clean in (".", "..")
@@ -166,6 +167,10 @@ class OutputWriter:
                 os.link(text.path, self.root / relpath)
             except OSError:  # another file system, or links refused: copy the bytes
                 shutil.copyfile(text.path, self.root / relpath)
+            return
+        if isinstance(text, bytes):  # put together as bytes (render.splice)
+            with open(self.root / relpath, "wb") as binary:
+                binary.write(text)
             return
         with open(self.root / relpath, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

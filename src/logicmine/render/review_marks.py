@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
 from logicmine.model import Estate, Rule, Summary
 from logicmine.render.pages import ReviewMark
+from logicmine.render.splice import Joined, Parts, Piece
 from logicmine.reviews import review_state, rule_hash, summary_hash
 
 SITE_FILE = ".logicmine-site.json"
@@ -135,3 +136,33 @@ def site_json_of(hashes: Mapping[str, Mapping[str, str]], reviews_path: str) -> 
         sections.append(f'  "{section}": ' + ("{\n" + body + "\n  }" if items else "{}"))
     return ('{\n "items": {\n' + ",\n".join(sections) + "\n },\n"
             f' "reviews": {encoded(reviews_path)},\n "version": {SITE_VERSION}\n}}\n')
+
+
+def site_parts(groups: Sequence[tuple[str, tuple[tuple[str, str, str], ...]]],
+               reviews_path: str, fragments: Any = None) -> Parts:
+    """site.json as pieces (render.splice), from each program's hashes (`groups`: the digest
+    of its (section, item, hash) triples and the triples, in program order): each section
+    lists the items program after program, sorted within each, so a piece depends on one
+    program alone. The same document as `site_json_of` gives, in another order."""
+    encoded = encode_basestring
+
+    def make(units: list[str]) -> dict[str, str]:
+        made = {}
+        for unit in units:
+            section, _, position = unit.partition(":")
+            items = sorted((item, digest) for kind, item, digest in groups[int(position)][1]
+                           if kind == section)
+            made[unit] = ",\n".join(f"   {encoded(k)}: {encoded(v)}" for k, v in items)
+        return made
+
+    def section(name: str) -> Joined:
+        return Joined(tuple(
+            Piece(f"{name}:{position}", fragments.key(SITE_FILE, name, digest)
+                  if fragments is not None and digest else None)
+            for position, (digest, _) in enumerate(groups)),
+            before="{\n", after="\n  }", empty="{}")
+
+    return Parts(SITE_FILE, ('{\n "items": {\n  "rules": ', section("rules"),
+                             ',\n  "summaries": ', section("summaries"),
+                             f'\n }},\n "reviews": {encoded(reviews_path)},\n'
+                             f' "version": {SITE_VERSION}\n}}\n'), make)

@@ -16,9 +16,11 @@ from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
 from logicmine.render.process_pages import kind_label
 from logicmine.render.process_view import parent_title
+from logicmine.render.splice import Joined, Parts, Piece, text_of
 
 SEARCH_FILE = "search-index.js"
 SEARCH_GLOBAL = "LOGICMINE_SEARCH"
+SEARCH_VERSION = 2  # 2: entries in chunks, each with its own list of pages
 MAX_DETAIL = 90
 TYPES = (
     "program",
@@ -56,41 +58,44 @@ class _Index:
 
 def search_index(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
                  keys=None) -> str:
-    """Text of search-index.js. With `pieces` (render.fragments) and `keys` (render.deps
-    PageKeys), entries are kept in the state as the pages they lead to are: a program's by
-    the frame and that program's part, a data file's by the frame and the parts of the
-    programs declaring in it, the processes', jobs', copybooks' and transactions' by the
-    frame."""
-    index = _Index()
+    """Text of search-index.js (`search_parts`)."""
+    return text_of(search_parts(look, linker, data, pieces, keys), pieces)
+
+
+def search_parts(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
+                 keys=None) -> Parts:
+    """search-index.js as pieces (render.splice): a chunk of entries per program, per data
+    file, for the processes and jobs, for the copybooks and transactions; each chunk numbers
+    the pages its entries lead to itself, so it does not depend on the others. With `pieces`
+    (render.fragments) and `keys` (render.deps PageKeys), a chunk is named as the pages it
+    leads to are keyed: a program's by the frame and that program's part, a data file's by
+    the frame and the parts of the programs declaring in it, the others' by the frame."""
     sections = _sections(look, linker, data, pieces, keys)
     made = {unit: make for unit, _, make in sections}
 
-    def make(units: list[str]) -> dict[str, list[list]]:
+    def make(units: list[str]) -> dict[str, str]:
         found = {}
         for unit in units:
             mine = _Index()
             made[unit](mine)
-            found[unit] = mine.items
+            found[unit] = _chunk(mine.items)
         return found
 
-    if pieces is None or keys is None:
-        found = make(list(made))
-    else:
-        found = pieces.gather({unit: key for unit, key, _ in sections}, make)
-    for unit, _, _ in sections:
-        index.items.extend(found[unit])
+    head = json.dumps({"v": SEARCH_VERSION, "types": list(TYPES)}, ensure_ascii=False,
+                      separators=(",", ":"))
+    return Parts(SEARCH_FILE, (f"window.{SEARCH_GLOBAL}={head[:-1]},\"chunks\":",
+                  Joined(tuple(Piece(unit, key) for unit, key, _ in sections)), "};\n"), make)
+
+
+def _chunk(items: list[list]) -> str:
+    """Entries as `[pages, entries]`, each entry naming its page by its place in `pages`; ''
+    for none (left out of the file)."""
+    if not items:
+        return ""
     numbers: dict[str, int] = {}
-    items = [[kind, name, detail, numbers.setdefault(path, len(numbers)), fragment]
-             for kind, name, detail, path, fragment in index.items]
-    document = {"v": 1, "types": list(TYPES), "pages": list(numbers), "items": items}
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return f"window.{SEARCH_GLOBAL}={text};\n"
-
-
-def search_pieces(look: Lookup, linker: Linker, data: DataIndex, pieces,
-                  keys) -> list[str | None]:
-    """The keys of the pieces the index is put together from, in order (None: not kept)."""
-    return [key for _, key, _ in _sections(look, linker, data, pieces, keys)]
+    entries = [[kind, name, detail, numbers.setdefault(path, len(numbers)), fragment]
+               for kind, name, detail, path, fragment in items]
+    return json.dumps([list(numbers), entries], ensure_ascii=False, separators=(",", ":"))
 
 
 def _sections(look: Lookup, linker: Linker, data: DataIndex, pieces,

@@ -31,7 +31,7 @@ from logicmine.render.dictionary import (
     build_glossary,
     build_group,
 )
-from logicmine.render.exports import graph_json, graph_pieces, rules_json, rules_pieces
+from logicmine.render.exports import graph_json, graph_pieces, rules_parts
 from logicmine.render.filters import FILTERS
 from logicmine.render.fragments import Fragments
 from logicmine.render.highlighting import Highlighting
@@ -49,9 +49,10 @@ from logicmine.render.review_marks import (
     register_all,
     site_json,
     site_json_of,
+    site_parts,
 )
 from logicmine.render.review_page import REVIEWS_PAGE, build_reviews
-from logicmine.render.search import SEARCH_FILE, search_index, search_pieces
+from logicmine.render.search import SEARCH_FILE, search_parts
 from logicmine.render.sidework import Forked
 from logicmine.render.smells_view import SMELLS_PAGE, build_smells
 from logicmine.render.source import (
@@ -62,6 +63,7 @@ from logicmine.render.source import (
     source_inputs,
     used_by,
 )
+from logicmine.render.splice import Parts, write_spliced
 from logicmine.render.views import DIAGNOSTICS, INDEX, build_diagnostics, build_job
 from logicmine.reviews import REVIEWS_FILE, load_reviews, reviews_file
 from logicmine.state import code_key
@@ -267,12 +269,24 @@ def _estate_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple
         run.fragments.present(piece for piece in pieces() if piece)
 
 
-def _pieced_file(run: _Run, relpath: str, pieces: list[str | None],
-                 text: Callable[[], str]) -> None:
-    """An estate-wide file put together from `pieces` (their keys, in order) and nothing else:
-    kept whole while they are the same (`_estate_file`)."""
+def _spliced_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple,
+                  parts: Callable[[], Parts]) -> None:
+    """An estate-wide file made of pieces (render.splice): kept whole while the given aspects
+    and `extra` are unchanged (`_estate_file`), else written with the last build's bytes for
+    every piece whose key is unchanged."""
+    key = None
+    if run.fragments is not None and run.inp.aspects is not None and None not in extra:
+        key = run.fragments.key("estate-file", relpath,
+                                *(run.inp.aspects[name] for name in aspects), *extra)
+    write_spliced(run.writer, run.pages, run.fragments, relpath, key, parts)
+
+
+def _pieced_file(run: _Run, relpath: str, parts: Parts) -> None:
+    """An estate-wide file put together from the pieces of `parts` and nothing else: kept
+    whole while their keys are the same (`_spliced_file`)."""
+    pieces = [piece.key for piece in parts.pieces()]
     whole = tuple(pieces) if run.keys is not None and None not in pieces else None
-    _estate_file(run, relpath, (), (whole,), text, lambda: pieces)
+    _spliced_file(run, relpath, (), (whole,), lambda: parts)
 
 
 def _processes_digest(run: _Run) -> str:
@@ -293,11 +307,11 @@ Chores = tuple[tuple[str, Callable[[_Run], None]], ...]
 # are mostly kept by its aspects): the page worker writes them while the main process makes
 # the data index and page keys (`_indexed`), which CHORES need.
 LIGHT_CHORES: Chores = (
-    ("rules.json", lambda run: _estate_file(
+    ("rules.json", lambda run: _spliced_file(
         run, "rules.json", ("rules", "smells"), (_processes_digest(run),),
-        lambda: rules_json(run.inp.estate, run.fragments, run.inp.program_keys),
-        lambda: rules_pieces({r.program for r in run.inp.estate.rules}, run.fragments,
-                             run.inp.program_keys or {}).values())),
+        lambda: rules_parts(run.inp.estate, run.fragments, run.inp.program_keys,
+                            {"processes": _processes_digest(run),
+                             "smells": (run.inp.aspects or {}).get("smells", "")}))),
     ("processes.json and smells.json", _estate_lists),
     ("site.json", lambda run: _write_site_json(run)),
 )
@@ -306,8 +320,7 @@ CHORES: Chores = (  # the largest first
     ("index page", lambda run: _write_index(run)),
     ("reviews page", lambda run: _write_reviews(run)),
     ("search index", lambda run: _pieced_file(
-        run, SEARCH_FILE, search_pieces(run.look, run.linker, run.data, run.fragments, run.keys),
-        lambda: search_index(run.look, run.linker, run.data, run.fragments, run.keys))),
+        run, SEARCH_FILE, search_parts(run.look, run.linker, run.data, run.fragments, run.keys))),
     ("Markdown", lambda run: _write_markdown(run)),
     ("estate pages", lambda run: _write_estate_pages(run)),
     ("graph.json", lambda run: _estate_file(
@@ -406,18 +419,25 @@ def _write_pages(run: _Run) -> None:
 def _write_site_json(run: _Run) -> None:
     """The hash of every rule and summary for `logicmine serve`: what the analysis says, not
     what the pages showed, so any process may write it (and kept while the analysis's hashes
-    and the reviews file's place are unchanged)."""
+    and the reviews file's place are unchanged). With each program's hashes apart (the
+    analysis's), spliced from their pieces (render.splice)."""
+    known, path = run.inp.review_hashes, _reviews_path(run.inp)
+    groups = getattr(known, "groups", None)
+    if groups is not None:
+        _spliced_file(run, SITE_FILE, ("review",), (path,),
+                      lambda: site_parts(groups, path, run.fragments))
+        return
+
     def text() -> str:
-        known = run.inp.review_hashes
         if known is not None:  # every rule and summary is in it, with the hash a mark takes
             by_section: dict[str, dict[str, str]] = {"rules": {}, "summaries": {}}
             for (section, item), digest in known.items():
                 by_section[section][item] = digest
-            return site_json_of(by_section, _reviews_path(run.inp))
+            return site_json_of(by_section, path)
         register_all(run.marks, run.inp.estate)
-        return site_json(run.marks, _reviews_path(run.inp))
+        return site_json(run.marks, path)
 
-    _estate_file(run, SITE_FILE, ("review",), (_reviews_path(run.inp),), text)
+    _estate_file(run, SITE_FILE, ("review",), (path,), text)
 
 
 def _reviews_path(inp: RenderInput) -> str:

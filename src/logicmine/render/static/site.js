@@ -114,11 +114,15 @@
   function prepareIndex() {
     var data = window.LOGICMINE_SEARCH;
     var items = [];
-    for (var i = 0; i < data.items.length; i++) {
-      var it = data.items[i];
-      items.push({ type: data.types[it[0]], name: it[1], detail: it[2],
-                   lname: it[1].toLowerCase(), ldetail: it[2].toLowerCase(),
-                   url: data.pages[it[3]] + (it[4] ? "#" + it[4] : "") });
+    // chunks of [pages, entries]: an entry names its page by its place in its chunk's pages
+    for (var c = 0; c < data.chunks.length; c++) {
+      var pages = data.chunks[c][0], entries = data.chunks[c][1];
+      for (var i = 0; i < entries.length; i++) {
+        var it = entries[i];
+        items.push({ type: data.types[it[0]], name: it[1], detail: it[2],
+                     lname: it[1].toLowerCase(), ldetail: it[2].toLowerCase(),
+                     url: pages[it[3]] + (it[4] ? "#" + it[4] : "") });
+      }
     }
     search.items = items;
   }
