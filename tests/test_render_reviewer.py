@@ -26,6 +26,7 @@ from logicmine.reviews import (
     record_decision,
     review_state,
     rule_hash,
+    summary_hash,
 )
 
 helpers = render_checks()
@@ -336,6 +337,14 @@ def test_decisions_are_embedded_and_go_stale_when_the_rule_changes(tmp_path):
     assert "PAYCALC-R001" not in reviews_page  # accepted and current: nothing to look at
     program = text_of(out / "programs/PAYCALC.html")
     assert "Accepted" in program and "Stale" in program
+    # the analysis's hashes (a build's): the same states and orphans, without registering a
+    # hash per item counted
+    hashes = {("rules", r.id): rule_hash(r) for r in estate.rules}
+    hashes.update({("summaries", s.subject): summary_hash(s) for s in estate.summaries})
+    known = render(tmp_path / "known", estate, graph, reviews=reviews, review_hashes=hashes,
+                   reviews_path=str(out / "logicmine-reviews.json"))
+    for page in ("reviews.html", "index.html", "programs/PAYCALC.html"):
+        assert (known / page).read_bytes() == (out / page).read_bytes(), page
 
 
 def test_site_metadata_names_the_reviews_file_and_every_items_hash(site):

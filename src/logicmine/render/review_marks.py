@@ -40,6 +40,10 @@ class Marks:
         self.hashes: dict[str, dict[str, str]] = {"rules": {}, "summaries": {}}
         self._marks: dict[tuple[str, str], ReviewMark] = {}
         self._known = hashes if hashes is not None else {}  # worked out with the analysis
+        # with the analysis's hashes, every rule's and summary's is known: an item nobody
+        # decided on is counted without registering its hash (its lookup built the 200,000
+        # entries' map in each process that counted, for nothing)
+        self._all_known = hashes is not None
         # the decisions by section, read once per rule or summary counted: most have none,
         # and the index, reviews and program pages count all 200,000 of a million lines
         self._rules, self._summaries = self.decisions["rules"], self.decisions["summaries"]
@@ -67,6 +71,8 @@ class Marks:
         rule nobody decided on (most of them), but its hash is registered as `rule` does."""
         if self._rules.get(rule.id):
             return self.rule(rule).state
+        if self._all_known:
+            return ""
         hashes = self.hashes["rules"]
         if rule.id not in hashes:
             hashes[rule.id] = self._known.get(("rules", rule.id)) or rule_hash(rule)
@@ -77,6 +83,8 @@ class Marks:
         if self._summaries.get(summary.subject):
             made = self.summary(summary)
             return made.state if made else ""
+        if self._all_known:
+            return ""
         hashes = self.hashes["summaries"]
         if summary.subject not in hashes:
             hashes[summary.subject] = self._known.get(("summaries", summary.subject)) or \
@@ -103,7 +111,11 @@ class Marks:
         return mark
 
     def orphans(self) -> dict[str, list[str]]:
-        """Decisions on items the estate no longer has (shown so nobody's work vanishes)."""
+        """Decisions on items the estate no longer has (shown so nobody's work vanishes): with
+        the analysis's hashes, those it has none for; else those no page registered."""
+        if self._all_known:
+            return {s: sorted(item for item in self.decisions[s] if (s, item) not in self._known)
+                    for s in self.decisions}
         return {s: sorted(set(self.decisions[s]) - set(self.hashes[s])) for s in self.decisions}
 
 
