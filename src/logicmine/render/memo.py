@@ -49,20 +49,13 @@ class PageMemo:
 
     def kept(self, key: str, relpath: str) -> Path | None:
         """The last build's file for this page when it is still what that build wrote."""
-        if self.previous is None:
-            return None
         found = self.known.get(key)
-        if found is None or found[0] != relpath:
+        if found is None or found[0] != relpath or (seen := self._seen(relpath)) is None:
             return None
-        old = self.previous / relpath
-        try:
-            seen = old.stat()
-        except OSError:
-            return None
+        old = seen[0]
         # the file as it was when its bytes were last checked (as git's index does): size,
         # modification time and inode unchanged since then mean the bytes are too
-        mark, signature = f"stat:{relpath}", (found[1], seen.st_size, seen.st_mtime_ns,
-                                               seen.st_ino)
+        mark, signature = f"stat:{relpath}", (found[1], *seen[1])
         if self.known.get(mark) != signature:
             try:
                 data = old.read_bytes()
@@ -79,16 +72,20 @@ class PageMemo:
         modification time and inode are as they were noted (`save`, `kept`): read from the
         stat mark alone, never from the bytes."""
         mark = self.known.get(f"stat:{relpath}")
-        if self.previous is None or mark is None:
+        if mark is None or (seen := self._seen(relpath)) is None or mark[1:] != seen[1]:
+            return None
+        return seen[0], mark[0]
+
+    def _seen(self, relpath: str) -> tuple[Path, tuple[int, int, int]] | None:
+        """The last build's file at `relpath` with its size, modification time and inode."""
+        if self.previous is None:
             return None
         old = self.previous / relpath
         try:
             seen = old.stat()
         except OSError:
             return None
-        if mark[1:] != (seen.st_size, seen.st_mtime_ns, seen.st_ino):
-            return None
-        return old, mark[0]
+        return old, (seen.st_size, seen.st_mtime_ns, seen.st_ino)
 
     def record(self, key: str, relpath: str, text: str) -> None:
         """Remember a page rendered by this build."""
