@@ -13,7 +13,7 @@ from pathlib import Path
 from .decisions import program_csv
 from .dictionary import cross_reference, data_dictionary, declaring
 from .model import Estate, Process, Rule, Summary
-from .render.exports import compact, flat_record, joined, record_lines, record_parts
+from .render.exports import compact, flat_record, joined, record_lines, record_parts, record_value
 from .render.markdown import code, procedure_word, prose, rule_markdown
 from .render.memo import keep_or_write, write_or_keep
 from .render.paths import OutputWriter, safe_name
@@ -89,19 +89,30 @@ def dictionary_json(estate: Estate, fragments=None, keys=None) -> str:
     return text_of(dictionary_parts(estate, fragments, keys), fragments)
 
 
-def dictionary_parts(estate: Estate, fragments=None, keys=None) -> Parts:
-    """data-dictionary.json as pieces (render.splice): a defining file's items each."""
-    def make(files: list[str]) -> dict[str, str]:
+_FIELDS = "\0fields"  # the unit of `fields`: no defining file's path holds a NUL
+
+
+def dictionary_parts(estate: Estate, fragments=None, keys=None,
+                     named: Mapping[str, str | None] | None = None) -> Parts:
+    """data-dictionary.json as pieces (render.splice): a defining file's items each (`named`:
+    their keys, `dictionary_pieces`, worked out here when not given), and `fields`, made
+    whenever the file is put together."""
+    def make(units: list[str]) -> dict[str, str]:
+        files = [unit for unit in units if unit != _FIELDS]
         lines: dict[str, list[str]] = {file: [] for file in files}
-        for item in data_dictionary(estate, set(files)):
+        for item in data_dictionary(estate, set(files)) if files else ():
             lines[item["file"]].append(compact(
                 {k: v for k, v in item.items() if v not in ("", [], 0) or k in ("level", "line")}))
-        return {file: joined(records) for file, records in lines.items()}
+        made = {file: joined(records) for file, records in lines.items()}
+        if _FIELDS in units:
+            made[_FIELDS] = record_value(cross_reference(estate))
+        return made
 
-    named = dictionary_pieces(estate, fragments, keys) if fragments is not None and \
-        keys is not None else dict.fromkeys(declaring(estate))
+    if named is None:
+        named = dictionary_pieces(estate, fragments, keys) if fragments is not None and \
+            keys is not None else dict.fromkeys(declaring(estate))
     items = Joined(tuple(Piece(file, named[file]) for file in sorted(named)))
-    document = {"version": DICTIONARY_VERSION, "items": items, "fields": cross_reference(estate)}
+    document = {"version": DICTIONARY_VERSION, "items": items, "fields": Piece(_FIELDS, None)}
     return Parts("data-dictionary.json", tuple(record_parts(document)), make)
 
 
@@ -158,7 +169,7 @@ def _dictionary_file(writer: OutputWriter, estate: Estate, memo, fragments, keys
         if None not in pieces.values():
             whole = fragments.key("estate-file", relative, sorted(pieces.items()))
     write_spliced(writer, memo, fragments if pieces is not None else None, relative, whole,
-                  lambda: dictionary_parts(estate, fragments, keys))
+                  lambda: dictionary_parts(estate, fragments, keys, pieces))
     return relative
 
 

@@ -507,7 +507,7 @@ ASPECTS = ("rules", "smells", "review")
 
 def _aspects(per_program: list[ProgramAnalysis]) -> dict[str, str]:
     """Each aspect's digest over the programs' analyses, in order (see `Analysis.aspects`)."""
-    return {name: hashlib.sha256("\0".join(dict(a.aspects).get(name, "") for a in per_program)
+    return {name: hashlib.sha256("\0".join(a.aspect(name) for a in per_program)
                                  .encode()).hexdigest() for name in ASPECTS}
 
 
@@ -520,8 +520,7 @@ class ReviewHashes(Mapping):
         self._per_program: list[ProgramAnalysis] | None = per_program
         self._map: dict[tuple[str, str], str] | None = None
         # each program's (digest of its hashes, its hashes), in order: site.json's pieces
-        self.groups = tuple((dict(a.aspects).get("review", ""), a.review_hashes)
-                            for a in per_program)
+        self.groups = tuple((a.aspect("review"), a.review_hashes) for a in per_program)
 
     def _built(self) -> dict[tuple[str, str], str]:
         if self._map is None:
@@ -581,6 +580,10 @@ class ProgramAnalysis:
     # of the above. An edit that changes none of it (a comment, a literal no rule reads, a
     # value no page shows) leaves the program's pages and pieces as they were
     view: str = ""
+
+    def aspect(self, name: str) -> str:
+        """The digest of one aspect ('rules', 'smells', 'review'), '' when not worked out."""
+        return dict(self.aspects).get(name, "")
 
 
 def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:

@@ -190,21 +190,31 @@ def record_lines(document: dict[str, Any]) -> str:
 
 
 def record_parts(document: dict[str, Any]) -> list[Any]:
-    """`record_lines`'s text in parts; a value that is render.splice.Joined (a list of records
-    whose pieces are put together apart) stays a part of its own."""
+    """`record_lines`'s text in parts; a value that is a render.splice Joined (a list of
+    records whose pieces are put together apart) or Piece (a value made only when the file is
+    put together, its text `record_value`'s) stays a part of its own."""
     parts: list[Any] = ["{\n"]  # joined once at the end: the files run to a hundred megabytes
     for number, key in enumerate(sorted(document)):
         value = document[key]
         parts.append(("" if number == 0 else ",\n") + f"{compact(key)}: ")
-        if isinstance(value, Joined):
+        if isinstance(value, (Joined, Piece)):
             parts.append(value)
-        elif isinstance(value, list) and value:
-            items = value if isinstance(value, Encoded) else [compact(item) for item in value]
-            parts += ["[\n", ",\n".join(items), "\n]"]
-        elif isinstance(value, dict) and value:
-            items = [f"{compact(k)}:{compact(value[k])}" for k in sorted(value)]
-            parts += ["{\n", ",\n".join(items), "\n}"]
         else:
-            parts.append(compact(value))
+            parts += _value_parts(value)
     parts.append("\n}\n")
     return parts
+
+
+def record_value(value: Any) -> str:
+    """One top-level value of a document as `record_lines` writes it."""
+    return "".join(_value_parts(value))
+
+
+def _value_parts(value: Any) -> list[str]:
+    if isinstance(value, list) and value:
+        items = value if isinstance(value, Encoded) else [compact(item) for item in value]
+        return ["[\n", ",\n".join(items), "\n]"]
+    if isinstance(value, dict) and value:
+        items = [f"{compact(k)}:{compact(value[k])}" for k in sorted(value)]
+        return ["{\n", ",\n".join(items), "\n}"]
+    return [compact(value)]

@@ -67,9 +67,9 @@ class Highlighting:
         self._work = Forked(lambda: _highlight_all(todo, self.kinds), parallel=big)
         self._fresh: dict[str, list[str]] | None = None
 
-    def _know(self, paths: list[str]) -> list[str]:
-        """Count the lines of and key the sources not known yet; those that had to be read."""
-        read = []
+    def _know(self, paths: list[str]) -> None:
+        """Count the lines of and key the sources not known yet (reading those discovery did
+        not hash)."""
         for path in sorted(set(paths) - self.keys.keys()):
             kind = self.kinds.get(path, "other")
             source = self._sources.get(path)
@@ -83,8 +83,6 @@ class Highlighting:
             self.texts[path] = text
             self.line_counts[path] = len(split_lines(text))
             self.keys[path] = highlight_key(text, kind)
-            read.append(path)
-        return read
 
     def _text(self, path: str) -> str:
         if path not in self.texts:
@@ -93,11 +91,10 @@ class Highlighting:
 
     def add(self, read: Callable[[str], str], paths: list[str], kinds: dict[str, str]) -> None:
         """Sources the analysis refers to beyond those known when highlighting started."""
-        for path in paths:
-            if path not in self.keys:
-                self.kinds.setdefault(path, kinds.get(path, "other"))
-        self._read = read
         new = [p for p in paths if p not in self.keys]
+        for path in new:
+            self.kinds.setdefault(path, kinds.get(path, "other"))
+        self._read = read
         self._know(new)
         self._extra.update({p: self._text(p) for p in new if p in self.keys})
 

@@ -254,10 +254,7 @@ def _estate_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple
     it was: putting its 95 MB together again cost two thirds of a second), else written.
     The keys of the `pieces` it is put together from (render.fragments) are marked used when
     it is kept, so the build that next changes it finds them."""
-    key = None
-    if run.fragments is not None and run.inp.aspects is not None and None not in extra:
-        key = run.fragments.key("estate-file", relpath,
-                                *(run.inp.aspects[name] for name in aspects), *extra)
+    key = _whole_key(run, relpath, aspects, extra)
 
     def write() -> str:
         made = text()
@@ -274,11 +271,17 @@ def _spliced_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tupl
     """An estate-wide file made of pieces (render.splice): kept whole while the given aspects
     and `extra` are unchanged (`_estate_file`), else written with the last build's bytes for
     every piece whose key is unchanged."""
-    key = None
-    if run.fragments is not None and run.inp.aspects is not None and None not in extra:
-        key = run.fragments.key("estate-file", relpath,
-                                *(run.inp.aspects[name] for name in aspects), *extra)
-    write_spliced(run.writer, run.pages, run.fragments, relpath, key, parts)
+    write_spliced(run.writer, run.pages, run.fragments, relpath,
+                  _whole_key(run, relpath, aspects, extra), parts)
+
+
+def _whole_key(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple) -> str | None:
+    """The key an estate-wide file is kept whole under: the given aspects of every program's
+    analysis and `extra` (None, never kept, without a memo or when `extra` holds None)."""
+    if run.fragments is None or run.inp.aspects is None or None in extra:
+        return None
+    return run.fragments.key("estate-file", relpath,
+                             *(run.inp.aspects[name] for name in aspects), *extra)
 
 
 def _pieced_file(run: _Run, relpath: str, parts: Parts) -> None:

@@ -147,8 +147,9 @@ def write_spliced(writer: Any, memo: Any, fragments: Any, relpath: str, key: str
         old, layout = _last_file(memo, fragments, relpath)
         data, placed = assemble(made, fragments, old, layout)
         if layout:
+            keys = made.keys()
             log.debug("%s: %d of %d pieces copied from the last build's file", made.name,
-                      sum(1 for k in made.keys() if k in layout), len(made.keys()))
+                      sum(1 for k in keys if k in layout), len(keys))
         writer.write(relpath, data)
         digest = hashlib.sha256(data).hexdigest()
         if fragments is not None:
@@ -179,11 +180,6 @@ def _last_file(memo: Any, fragments: Any, relpath: str) -> tuple[bytes | None, L
         old = path.read_bytes()
     except OSError:
         return None, None
-    if not _fits(placed, len(old)):  # the stat mark said intact: a guard, not a check
-        return None, None
+    if any(offset + length > len(old) for _, offset, length in placed):
+        return None, None  # the stat mark said intact: a guard, not a check
     return old, {piece: (offset, length) for piece, offset, length in placed}
-
-
-def _fits(placed: tuple[tuple[str, int, int], ...], size: int) -> bool:
-    """Every piece lies within a file of `size` bytes."""
-    return all(offset + length <= size for _, offset, length in placed)
