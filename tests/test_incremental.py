@@ -505,6 +505,37 @@ def test_pages_a_build_wrote_are_known_intact_by_the_next_without_reading_them(
     assert kept == [], "only the changed program's files are read (compared with the old)"
 
 
+def test_files_a_build_replaced_by_the_last_builds_equal_ones_are_known_intact_too(
+        repo, tmp_path, monkeypatch):
+    """A build of another logicmine makes every file again; those that come out as they were
+    are the last build's files (their inode and time kept), noted again as such: the next
+    build neither reads them nor puts rules.json together from the memo."""
+    import logicmine.render.site as site
+    import logicmine.render.splice as splice
+    import logicmine.state as state
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    before = snapshot(out)
+    monkeypatch.setattr(state, "code_key", lambda: "another logicmine")
+    monkeypatch.setattr(site, "code_key", state.code_key)
+    build(load_config(repo), out)
+    assert snapshot(out)["programs/ACCTVAL.html"] == before["programs/ACCTVAL.html"]
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    copied: list[str] = []
+    assemble = splice.assemble
+    monkeypatch.setattr(splice, "assemble", lambda parts, fragments, old, *a, **k: (
+        copied.append(parts.name) if old is not None else None) or assemble(
+            parts, fragments, old, *a, **k))
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
+         "WHEN ACCT-BALANCE < 2000.00")
+    build(load_config(repo), out)
+    assert "ACCTVAL.html" not in read and "glossary.html" not in read
+    assert "rules.json" in copied, "spliced from the last build's file"
+
+
 def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
     from logicmine.state import State
 

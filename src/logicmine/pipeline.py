@@ -715,7 +715,12 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
         (temp / "markdown" / "changes.md").write_text(changes_markdown(changes))
         write_manifest(temp, str(config.root), inputs if inputs is not None else build_inputs(
             config, sources.values()), fingerprint)
-        same, fresh = keep_unchanged(temp, out, kept)
+        relinked: list[str] = []
+        same, fresh = keep_unchanged(temp, out, kept, relinked)
+        if state is not None:
+            from .render.memo import renote
+
+            renote(state, temp, relinked)
         log.info("site: %d files unchanged, %d written", same, fresh)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)

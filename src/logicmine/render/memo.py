@@ -131,6 +131,25 @@ class PageMemo:
         self.fresh[key] = (relpath, digest, ranges)
 
 
+def renote(state: Any, root: Path, relpaths: list[str]) -> None:
+    """Note again the size, modification time and inode of files a build wrote and then
+    replaced by the last build's identical ones (output.keep_unchanged): the next build knows
+    them intact without reading them, and splices the estate-wide files from them
+    (`PageMemo.as_written`). Marks this build did not note (a `--full` build reads none back)
+    are left as they are: the file is then read once."""
+    if not relpaths:
+        return
+    marks = state.recall(PageMemo.NAMESPACE, [f"stat:{p}" for p in relpaths], mark=False)
+    again = {}
+    for key, mark in marks.items():
+        try:
+            seen = os.stat(root / key[len("stat:"):])
+        except OSError:
+            continue
+        again[key] = (mark[0], seen.st_size, seen.st_mtime_ns, seen.st_ino)
+    state.remember(PageMemo.NAMESPACE, again)
+
+
 def write_or_keep(writer: Any, memo: PageMemo | None, relpath: str, kind: str, inputs: Any,
                   make: Callable[[], str]) -> str:
     """Write `make()` to `relpath` with `writer`, unless `inputs` (everything the text is made
