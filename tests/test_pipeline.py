@@ -72,3 +72,29 @@ def test_a_programs_statements_are_unpickled_only_when_read():
     assert list(back.statements) == list(plain) and back.statements[3] == plain[3]
     assert len(back.statements) == len(plain) and back == program and hash(back) == hash(program)
     assert repr(back) == repr(program)
+
+
+def test_a_few_review_hashes_are_worked_out_where_asked_and_many_from_one_map(monkeypatch):
+    """The analysis's hashes answer None to the first few lookups (the page hashes the item
+    itself, as the analysis did: a rebuild that shows a few hundred rules does not gather
+    200,000 hashes), then from one map built once; marks are the same either way."""
+    from logicmine.pipeline import ReviewHashes
+    from logicmine.render.review_marks import Marks
+    from logicmine.reviews import rule_hash
+
+    monkeypatch.setattr(ReviewHashes, "FEW", 3)
+    config = load_config(SAMPLES)
+    parsed = parse_estate(config)
+    hashes = analyse(config, parsed).review_hashes
+    rules = analyse(config, parsed).estate.rules[:6]
+    assert isinstance(hashes, ReviewHashes)
+    answers = [hashes.cached(("rules", r.id)) for r in rules]
+    assert answers[:3] == [None] * 3
+    assert answers[3:] == [rule_hash(r) for r in rules[3:]]
+    assert hashes.cached(("rules", "no such rule")) is None
+    decided = {rules[0].id: {"status": "accepted", "hash": rule_hash(rules[0])}}
+    for known in (analyse(config, parsed).review_hashes, None):
+        marks = Marks({"rules": decided}, known)
+        assert [marks.rule(r).hash for r in reversed(rules)] == \
+            [rule_hash(r) for r in reversed(rules)]
+        assert marks.rule(rules[0]).state == "accepted"

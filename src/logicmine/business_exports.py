@@ -41,11 +41,20 @@ def write_decision_tables(estate: Estate, out: OutputWriter, memo=None, keys=Non
 
 def _emit(writer: OutputWriter, memo, relative: str, inputs, make, key=None) -> str:
     """Write `make()` to `relative`, or keep the last build's file when `key` (what it is made
-    from, render.deps), or else `inputs` (everything the text is made from), are unchanged and
-    the file still holds what was written."""
-    keep_or_write(writer, memo, relative, key,
-                  lambda: write_or_keep(writer, memo, relative, "export", inputs, make))
+    from, render.deps), or else `inputs` (everything the text is made from; a function giving
+    them, gathered only when `key` does not keep the file), are unchanged and the file still
+    holds what was written."""
+    keep_or_write(writer, memo, relative, key, lambda: write_or_keep(
+        writer, memo, relative, "export", inputs() if callable(inputs) else inputs, make))
     return relative
+
+
+def _process_inputs(process: Process, about: Summary | None, rules: Mapping[str, Rule],
+                    summaries: Mapping[str, Summary], languages: Mapping[str, str]) -> tuple:
+    """Everything a process document is made from (`process_markdown`)."""
+    mine = [rules[r] for r in process.rules if r in rules]
+    return (process, mine, about, [summaries.get(r.id) for r in mine],
+            [languages.get(r.program, "") for r in mine])
 
 
 def process_markdown(process: Process, rules: dict[str, Rule], summary: str = "",
@@ -188,10 +197,10 @@ def write_keyed_exports(estate: Estate, out: Path, memo=None, keys=None,
     for process in estate.processes:
         relative = f"markdown/processes/{safe_name(process.id)}.md"
         about = summaries.get(process.id)
-        mine = [rules[r] for r in process.rules if r in rules]
-        inputs = (process, mine, about, [summaries.get(r.id) for r in mine],
-                  [languages.get(r.program, "") for r in mine])
-        written.append(_emit(writer, memo, relative, inputs, lambda process=process, about=about:
+        written.append(_emit(writer, memo, relative,
+                             lambda process=process, about=about: _process_inputs(
+                                 process, about, rules, summaries, languages),
+                             lambda process=process, about=about:
                              process_markdown(process, rules, " ".join(
                                  c.text for c in about.claims) if about else "",
                                  summaries, languages),

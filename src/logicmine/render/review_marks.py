@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -40,6 +40,10 @@ class Marks:
         self.hashes: dict[str, dict[str, str]] = {"rules": {}, "summaries": {}}
         self._marks: dict[tuple[str, str], ReviewMark] = {}
         self._known = hashes if hashes is not None else {}  # worked out with the analysis
+        # a hash as the analysis worked it out, or None (the item is then hashed here): with
+        # the analysis's ReviewHashes, None for the first few asked (see its `cached`)
+        self._cached: Callable[[tuple[str, str]], str | None] = getattr(
+            hashes, "cached", self._known.get)
         # with the analysis's hashes, every rule's and summary's is known: an item nobody
         # decided on is counted without registering its hash (its lookup built the 200,000
         # entries' map in each process that counted, for nothing)
@@ -53,7 +57,7 @@ class Marks:
         known = self._marks.get(("rules", rule.id))
         if known:
             return known
-        digest = self._known.get(("rules", rule.id)) or rule_hash(rule)
+        digest = self._cached(("rules", rule.id)) or rule_hash(rule)
         return self._mark("rules", rule.id, digest, "the rule")
 
     def summary(self, summary: Summary | None) -> ReviewMark | None:
@@ -63,7 +67,7 @@ class Marks:
         known = self._marks.get(("summaries", summary.subject))
         if known:
             return known
-        digest = self._known.get(("summaries", summary.subject)) or summary_hash(summary)
+        digest = self._cached(("summaries", summary.subject)) or summary_hash(summary)
         return self._mark("summaries", summary.subject, digest, "the summary")
 
     def rule_state(self, rule: Rule) -> str:
