@@ -861,12 +861,22 @@ def test_a_programs_face_follows_its_rules_kinds_paragraphs_and_decided_hashes(r
     estate, graph = result.analysis.estate, result.analysis.graph
     mine = next(r for r in estate.rules if r.program == "DATEUTIL")
 
-    def face(change=None, decided=()):
+    def face(change=None, decided=(), aspects=None):
         rules = tuple(change(r) if r is mine and change else r for r in estate.rules)
         look = Lookup(replace(estate, rules=rules), graph)
         keys = PageKeys(look, Linker(look.estate, graph, {}), DataIndex(look),
-                        result.analysis.program_keys, (), decided, {})
+                        result.analysis.program_keys, (), decided, {}, aspects=aspects)
         return keys.face("DATEUTIL")
+
+    # with the analysis's digest of the rules' paragraphs and kinds (pipeline._list_aspects),
+    # only the rules decided on are looked at here
+    aspects = result.analysis.program_aspects
+    assert aspects and "face" in aspects["DATEUTIL"]
+    base = face(aspects=aspects)
+    assert face(lambda r: replace(r, id=r.id + "x", text="other"), aspects=aspects) == base
+    assert face(decided={mine.id}, aspects=aspects) != base
+    assert face(lambda r: replace(r, conditions=("OTHER",)), {mine.id}, aspects) != \
+        face(decided={mine.id}, aspects=aspects)
 
     base = face()
     assert face(lambda r: replace(r, id=r.id + "x", text="other")) == base
@@ -876,6 +886,55 @@ def test_a_programs_face_follows_its_rules_kinds_paragraphs_and_decided_hashes(r
     assert face(decided={mine.id}) != base
     assert face(lambda r: replace(r, conditions=("OTHER",)), {mine.id}) != \
         face(decided={mine.id})  # a decided rule that says something else
+
+
+def test_a_changed_condition_keeps_the_estate_pages_that_do_not_show_it(
+        repo, tmp_path, monkeypatch):
+    """The overview, reviews, smells, data index and glossary pages, and the data pages of
+    copybooks, show some aspects of each program (render.deps, `PageKeys.listing`, `group`):
+    a condition that changes no count, kind, paragraph or data name builds none of them but
+    the data page of the copybook whose entry it reads (its rule links change). The
+    overview's count of changed rules differs from the last build's: its other view values
+    come back from the state. Every file equals a full build's."""
+    import logicmine.render.site as site
+
+    out = tmp_path / "site"
+    build(load_config(repo), out)
+    built: list[str] = []
+    for name in ("build_index", "build_reviews", "build_smells", "build_data_index",
+                 "build_glossary", "build_group"):
+        real = getattr(site, name)
+        monkeypatch.setattr(site, name, lambda *a, real=real, name=name: built.append(
+            f"{name} {a[3]}" if name == "build_group" else name) or real(*a))
+    index = (out / "index.html").read_text()
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
+         "WHEN ACCT-BALANCE < 2000.00")
+    reference = tmp_path / "full"
+    shutil.copytree(out, reference)
+    estate = build(load_config(repo), out).analysis.estate
+    copied = {item.file for p in estate.programs if p.name == "INTCALC" for item in p.data_items
+              if item.copybook}
+    assert {"copybooks/ACCTREC.cpy", "copybooks/FEEPARM.cpy"} <= copied
+    assert built == ["build_group copybooks/ACCTREC.cpy", "build_group programs/INTCALC.cbl"], \
+        "the pages of the copybooks whose entries the rule does not read are kept"
+    assert (out / "index.html").read_text() != index, "the changed rule is counted"
+    build(load_config(repo), reference, incremental=False)
+    ours, theirs = tree(out), tree(reference)
+    assert sorted(p for p in ours if ours[p] != theirs[p]) == []
+    assert "build_index" in built and "build_glossary" in built, "the full build made them"
+
+    built.clear()  # the same count of changed rules: the overview is kept whole
+    edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 2000.00",
+         "WHEN ACCT-BALANCE < 2000.00 AND ACCT-BALANCE > 1")
+    index = snapshot(out)["index.html"]
+    build(load_config(repo), out)
+    assert built == ["build_group copybooks/ACCTREC.cpy", "build_group programs/INTCALC.cbl"]
+    assert snapshot(out)["index.html"] == index
+    edit(repo / "programs" / "INTCALC.cbl", "COPY FEEPARM.", "COPY FEEPARM.\n"
+         "       01  WS-INTCALC-EXTRA          PIC X.\n"
+         "           88  WS-INTCALC-ON         VALUE 'Y'.")
+    build(load_config(repo), out)
+    assert "build_glossary" in built and "build_data_index" in built, "a new 88-level"
 
 
 def test_a_state_from_before_the_used_table_still_builds_and_sweeps(repo, tmp_path):

@@ -16,6 +16,7 @@ import os
 import pickle
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from .collector import paused_gc, rare_collections
 from .config import Config
-from .dictionary import data_words
+from .dictionary import data_words, group_shares
 from .discover import Inventory, discover, read_source
 from .model import (
     Diagnostic,
@@ -413,6 +414,9 @@ class Analysis:
     # keys pages, and render.fragments the pieces of estate-wide files, by them
     view_keys: dict[str, tuple[str, ...]] | None = None
     graph_key: str = ""  # the key the graph is stored under in the memo, '' without a state
+    # name -> aspect -> digest of that aspect of the programs of that name (no model pass):
+    # render.deps keys the estate-wide pages by the aspects they show (`_list_aspects`)
+    program_aspects: dict[str, dict[str, str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,14 +496,18 @@ def analyse(config: Config, parsed: ParseResult, progress: Progress = _quiet,
         hashes = ReviewHashes(per_program)
     words: dict[str, tuple[tuple[str, int], ...]] = {}
     views: dict[str, tuple[str, ...]] = {}
+    named: dict[str, dict[str, str]] = {}
     for program, found in zip(parsed.programs, per_program, strict=True):
         words.setdefault(program.name, found.data_words)
         views[program.name] = (*views.get(program.name, ()), found.view)
+        mine = named.setdefault(program.name, {})
+        for aspect, digest in found.aspects:  # programs of one name: their digests end to end
+            mine[aspect] = mine.get(aspect, "") + digest
     if model is not None:
         return Analysis(estate, graph, timings, report, None, hashes, words,
                         graph_key=graph_key)
     return Analysis(estate, graph, timings, report, by_name, hashes, words,
-                    _aspects(per_program), views, graph_key)
+                    _aspects(per_program), views, graph_key, named)
 
 
 ASPECTS = ("rules", "smells", "review")
@@ -624,7 +632,8 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
     review_hashes = tuple(("rules", r.id, rule_hash(r)) for r in rules) + \
         tuple(("summaries", s.subject, summary_hash(s)) for s in summaries)
     aspects = (("rules", content_digest(rules)), ("smells", content_digest(smells)),
-               ("review", content_digest(review_hashes)))
+               ("review", content_digest(review_hashes)), *_list_aspects(
+                   program, rules, clusters, smells, program_summary, words))
     return ProgramAnalysis(
         rules=rules,
         clusters=tuple(clusters),
@@ -640,6 +649,37 @@ def analyse_program(program: Program, summariser=None) -> ProgramAnalysis:
                              *(getattr(program, name) for name in _VIEW_FIELDS))),
         graph=graph,
     )
+
+
+def _list_aspects(program: Program, rules: tuple[Rule, ...], clusters: list, smells: tuple,
+                  summary: Summary, words: tuple[tuple[str, int], ...]
+                  ) -> tuple[tuple[str, str], ...]:
+    """What the estate-wide pages show of a program beside its graph nodes (render.deps,
+    `PageKeys.listing`), each as an aspect: an edit that changes what one rule says and no
+    count, kind, paragraph or data name leaves them all as they were.
+
+    - face: its rules' paragraphs and kinds (how many a process or a list counts, by kind);
+    - outline: what the overview lists of it beside that: its data entries' count, fidelity,
+      summary, steps' count and smells' kinds;
+    - data: its data entries (the glossary, the data index's rows);
+    - data-use: those, with the data names its statements name (not how often) and its
+      rules read and set (which entries the data index counts as used);
+    - group:FILE, for each file it declares data entries in: what that file's data page
+      shows of the program (dictionary.group_shares)."""
+    upper = {"reads": set(), "sets": set()}
+    for rule in rules:
+        upper["reads"].update(name.upper() for name in rule.inputs)
+        upper["sets"].update(name.upper() for name in rule.outputs)
+    data = content_digest(program.data_items)
+    shares = group_shares(program, rules, clusters, words)
+    return (*((f"group:{file}", content_digest(share)) for file, share in sorted(shares.items())),
+            ("face", content_digest(sorted((r.procedure, r.kind) for r in rules))),
+            ("outline", content_digest((len(program.data_items), program.fidelity, summary,
+                                        len(clusters), sorted(Counter(s.kind for s in smells)
+                                                              .items())))),
+            ("data", data),
+            ("data-use", content_digest((data, sorted(word for word, count in words if count),
+                                         sorted(upper["reads"]), sorted(upper["sets"])))))
 
 
 GRAPH_FIELDS = ("name", "file", "line", "end_line", "language", "procedures", "copybooks",
@@ -721,7 +761,8 @@ def write_site(analysis: Analysis, config: Config, out: Path, fingerprint: str =
                                          review_hashes=analysis.review_hashes,
                                          data_words=analysis.data_words,
                                          aspects=analysis.aspects,
-                                         graph_key=analysis.graph_key),
+                                         graph_key=analysis.graph_key,
+                                         program_aspects=analysis.program_aspects),
                              temp, kept)
         written = sorted(written)
         (temp / "changes.json").write_text(json.dumps(changes, indent=1, sort_keys=True) + "\n")

@@ -44,6 +44,9 @@ class RenderInput:
     # the key the estate graph is stored under (pipeline._graph_key), '' when there is none:
     # what is worked out from the graph alone can be stored under it
     graph_key: str = ""
+    # name -> aspect -> digest of that aspect of the programs of that name (pipeline.Analysis
+    # .program_aspects): estate-wide pages are keyed by the aspects they show (render.deps)
+    program_aspects: Mapping[str, Mapping[str, str]] | None = None
 
 
 # ---------------------------------------------------------------- shared pieces

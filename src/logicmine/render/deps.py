@@ -22,7 +22,9 @@ program page, the program itself, the programs joined to it by an edge either wa
 of its processes (its process rows count their rules); a process page, its programs and those they
 have an edge to (a process page never shows who else calls them); a part of a split process, only
 the programs it has steps in and those they have an edge to, with its rule list and its note (which
-counts the whole process's rules). So an edit inside one program
+counts the whole process's rules); a data page, what it shows of each program declaring
+something in its file (that program's share of it, worked out with the analysis); an
+estate-wide page, the aspects of every program it shows (`listing`). So an edit inside one program
 leaves the frame as it was and rebuilds only the pages of that program, its neighbours and its
 processes; an edit that moves the frame (a new program, a changed call between programs, a review)
 rebuilds everything as before. The byte-for-byte tests of incremental against full builds check
@@ -55,16 +57,23 @@ class PageKeys:
                  decided: Iterable[str] = (),
                  hashes: Mapping[tuple[str, str], str] | None = None,
                  graph_digests: Callable[[Callable[[], dict[str, str]]], dict[str, str]]
-                 | None = None) -> None:
+                 | None = None,
+                 aspects: Mapping[str, Mapping[str, str]] | None = None) -> None:
         """`decided`: the rules a review decided on; `hashes`: (section, item) -> content
         hash, as the analysis worked them out (render.review_marks); `graph_digests`, given
         the function that works out each owner's graph digest, returns them (from a memo
-        keyed by the graph and the estate's programs, say)."""
+        keyed by the graph and the estate's programs, say); `aspects`: name -> aspect ->
+        digest of that aspect of the programs of that name (pipeline._list_aspects), without
+        which an estate-wide page is keyed by every program's part."""
         self.look = look
         self._near: dict[tuple[str, bool], set[str]] = {}
         self._faces: dict[str, str] = {}
         self._decided = set(decided)
         self._hashes = hashes if hashes is not None else {}
+        # a decided rule's hash as the analysis worked it out, or None: then hashed here
+        self._hash = getattr(hashes, "cached", self._hashes.get)
+        self._aspects = aspects
+        self._single = {name for name, keys in program_keys.items() if len(keys) == 1}
         owner: dict[str, str] = {}  # node -> the estate program it belongs to
         for name, nodes in look.nodes_of.items():
             if name in program_keys:  # a program outside the estate belongs to the frame
@@ -162,13 +171,54 @@ class PageKeys:
             return None
         known = self._faces.get(name)
         if known is None:
-            decided, hashes = self._decided, self._hashes
-            known = self._faces[name] = _digest((
-                self.graph.get(name, ""),
-                sorted((r.procedure, r.kind, r.id, hashes.get(("rules", r.id)) or rule_hash(r))
-                       if r.id in decided else (r.procedure, r.kind, "", "")
-                       for r in self.look.rules.get(name, ()))))
+            decided, rules = self._decided, self.look.rules.get(name, ())
+            face = (self._aspects or {}).get(name, {}).get("face")
+            if face is None:  # worked out here: each rule's paragraph and kind
+                shown: Any = sorted(self._decided_rule(r) if r.id in decided
+                                    else (r.procedure, r.kind, "", "") for r in rules)
+            else:  # the analysis's digest of those, and the rules decided on
+                shown = (face, sorted(self._decided_rule(r) for r in rules if r.id in decided)
+                         if decided else ())
+            known = self._faces[name] = _digest((self.graph.get(name, ""), shown))
         return known
+
+    def group(self, file: str, users: Iterable[str]) -> str | None:
+        """Key of the data page of `file`: the frame and what it shows of each program
+        declaring something there (its `group:FILE` aspect, dictionary.group_shares); their
+        parts when an aspect is not known or a name has several programs (the page resolves
+        data names through the first)."""
+        names = sorted(set(users))
+        shares = []
+        for name in names:
+            share = (self._aspects or {}).get(name, {}).get(f"group:{file}")
+            if share is None or name not in self._single:
+                return self.of("data", file, names)
+            shares.append((name, share))
+        return _digest((self.frame, "data-group", file, shares))
+
+    def _decided_rule(self, rule) -> tuple[str, str, str, str]:
+        return (rule.procedure, rule.kind, rule.id,
+                self._hash(("rules", rule.id)) or rule_hash(rule))
+
+    def listing(self, relpath: str, shown: tuple[str, ...], extra: Any = (),
+                faces: bool = False) -> str | None:
+        """Key of an estate-wide page that shows of every program only the aspects named in
+        `shown` (pipeline._list_aspects) and, with `faces`, what another program's page shows
+        of it (`face`: its graph nodes, its rules' paragraphs and kinds, the rules decided
+        on), besides the frame and `extra`. Without the analysis's aspects, keyed by every
+        program's part. None when a program's aspect is not known."""
+        if self._aspects is None:
+            return self.of("estate-page", relpath, self.parts, extra)
+        rows = []
+        for name in sorted(self.parts):
+            mine = self._aspects.get(name, {})
+            row = [name, *(mine.get(aspect) for aspect in shown)]
+            if faces:
+                row.append(self.face(name))
+            if None in row:
+                return None
+            rows.append(row)
+        return _digest((self.frame, "listing", relpath, shown, faces, rows, extra))
 
     def process(self, process: Process, kind: str = "process") -> str | None:
         """Key of a process page: it shows its programs and what they call, read or write,

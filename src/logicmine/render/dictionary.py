@@ -50,6 +50,7 @@ class DataIndex:
         when first asked for (`uses`, `reads`, `writes`): page keys need only the entries, and
         a rebuild whose pages are all kept never asks."""
         self._look, self._words = look, words
+        self._file_uses: dict[str, tuple[dict[Key, list[str]], dict[Key, list[str]]]] = {}
         self.groups: dict[str, list[DataItem]] = {}
         self.programs_of: dict[str, set[str]] = defaultdict(set)
         self.where: dict[tuple[str, str], Key] = {}  # (program, NAME) -> its definition
@@ -105,9 +106,27 @@ class DataIndex:
     def _rule_uses(self) -> tuple[dict[Key, list[str]], dict[Key, list[str]]]:
         """Which rules read and write each entry, in rule order, each rule once per entry: the
         names a rule reads and writes are its program's (107,000 rules at 1M lines)."""
+        return self._uses_of(None, None)
+
+    def rule_uses_in(self, file: str) -> tuple[dict[Key, list[str]], dict[Key, list[str]]]:
+        """`reads` and `writes` with (at least) the entries defined in `file`: only the rules
+        of the programs declaring something there are read (a rule's names are its
+        program's), so one data page does not resolve every rule of the estate."""
+        if "_rule_uses" in self.__dict__:
+            return self._rule_uses
+        known = self._file_uses.get(file)
+        if known is None:
+            known = self._file_uses[file] = self._uses_of(self.programs_of.get(file, set()),
+                                                          file)
+        return known
+
+    def _uses_of(self, programs: set[str] | None, file: str | None
+                 ) -> tuple[dict[Key, list[str]], dict[Key, list[str]]]:
         reads: dict[Key, list[str]] = defaultdict(list)
         writes: dict[Key, list[str]] = defaultdict(list)
         for rule in self._look.estate.rules:
+            if programs is not None and rule.program not in programs:
+                continue
             mine = self._names.get(rule.program)
             if not mine:
                 continue
@@ -115,7 +134,7 @@ class DataIndex:
             for table, used in ((reads, rule.inputs), (writes, rule.outputs)):
                 if used:
                     for key in dict.fromkeys([get(name.upper()) for name in used]):
-                        if key:
+                        if key and (file is None or key[0] == file):
                             table[key].append(rule.id)
         return reads, writes
 
@@ -171,10 +190,11 @@ def build_group(
     anchors = unique_anchors("d", [i.name for i in items])
     rows = []
     section = ""
+    uses = data.rule_uses_in(file)
     for item, ident, depth in zip(items, anchors, depths(items), strict=True):
         starts = item.section if item.section and item.section != section else ""
         section = item.section or section
-        rows.append(_row(linker, data, here, item, ident, depth, starts))
+        rows.append(_row(linker, data, here, item, ident, depth, starts, uses))
     programs = tuple(linker.program(here, p) for p in sorted(data.programs_of[file]))
     kind = "copybook" if any(i.copybook for i in items) else "program"
     return DataGroupPage(
@@ -223,7 +243,8 @@ def _joined(values: tuple[Link, ...]) -> str:
 
 
 def _row(
-    linker: Linker, data: DataIndex, here: str, item: DataItem, ident: str, depth: int, section: str
+    linker: Linker, data: DataIndex, here: str, item: DataItem, ident: str, depth: int,
+    section: str, rule_uses: tuple[dict[Key, list[str]], dict[Key, list[str]]],
 ) -> DataRow:
     key = _key(item)
     uses = data.uses.get(key, {})
@@ -251,8 +272,8 @@ def _row(
         section=section,
         cite=Link(str(item.line), linker.cite(here, item.file, item.line, item.line).href),
         used_in=_capped(used_in),
-        reads=_by_step(linker, data, here, data.reads.get(key, [])),
-        writes=_by_step(linker, data, here, data.writes.get(key, [])),
+        reads=_by_step(linker, data, here, rule_uses[0].get(key, [])),
+        writes=_by_step(linker, data, here, rule_uses[1].get(key, [])),
     )
 
 

@@ -129,7 +129,8 @@ def _indexed(run: _Run) -> _Run:
         keys = PageKeys(run.look, run.linker, data, inp.program_keys,  # the code: the parts
                         (code_key(), inp.title, inp.fidelity_note, inp.exports, run.reviews),
                         run.marks.decisions["rules"], inp.review_hashes,
-                        _graph_digests(run) if inp.graph_key else None)
+                        _graph_digests(run) if inp.graph_key else None,
+                        inp.program_aspects)
     return replace(run, data=data, cards=Cards(run.look, run.linker, data, run.marks),
                    keys=keys)
 
@@ -401,9 +402,10 @@ def _render_lazy(run: _Run, relpath: str, template: str, inputs: Any,
     return write_or_keep(run.writer, run.pages, relpath, template, inputs, text)
 
 
-def _keyed(run: _Run, relpath: str, key: str | None, write: Callable[[], str]) -> None:
-    """A page keyed by what it is made from (render.deps), kept or written (memo.keep_or_write)."""
-    keep_or_write(run.writer, run.pages, relpath, key, write, run.linker)
+def _keyed(run: _Run, relpath: str, key: str | None, write: Callable[[], str]) -> bool:
+    """A page keyed by what it is made from (render.deps), kept or written (memo.keep_or_write):
+    True when kept."""
+    return keep_or_write(run.writer, run.pages, relpath, key, write, run.linker)
 
 
 def _write_pages(run: _Run) -> None:
@@ -447,28 +449,63 @@ def _reviews_path(inp: RenderInput) -> str:
     return inp.reviews_path or str(reviews_file(inp.estate.root or "."))
 
 
-def _estate_page(run: _Run, relpath: str, extra: Any, write: Callable[[], str]) -> None:
-    """An estate-wide page made from the frame, every program's part and `extra`
-    (render.deps), kept while they are unchanged (`_keyed`)."""
-    _keyed(run, relpath, run.keys.of("estate-page", relpath, run.keys.parts, extra)
-           if run.keys else None, write)
+def _estate_page(run: _Run, relpath: str, shown: tuple[str, ...], faces: bool, extra: Any,
+                 write: Callable[[], str]) -> None:
+    """An estate-wide page made from the frame, the aspects `shown` of every program (with
+    `faces`, what other programs' pages show of it) and `extra` (render.deps,
+    `PageKeys.listing`), kept while they are unchanged (`_keyed`)."""
+    _keyed(run, relpath, run.keys.listing(relpath, shown, extra, faces) if run.keys else None,
+           write)
 
 
 def _write_index(run: _Run) -> None:
-    changes = run.inp.changes
+    """The overview: of each program its graph nodes, outline and face (render.deps). The
+    rules changed since the last build are counted there too, which most rebuilds change:
+    the rest of the page's view is kept in the state under what it shows (`_recalled`)."""
+    changes, look = run.inp.changes, run.look
     counts = change_counts(changes) if changes is not None else None
-    _estate_page(run, INDEX, (counts, content_digest(run.inp.estate.diagnostics)),
-                 lambda: _render(run, INDEX, "index.html", build_index(
-                     run.look, run.linker, run.marks, run.inp.title, run.inp.fidelity_note,
-                     counts)))
+    listing = run.keys.listing(INDEX, ("outline",), (
+        content_digest(run.inp.estate.diagnostics), look.summary("estate")), True) \
+        if run.keys else None
+    view = run.fragments.key("view", INDEX, listing) if listing and run.fragments else None
+
+    def write() -> str:
+        made = _recalled(run, view, lambda: build_index(look, run.linker, run.marks,
+                                                         run.inp.title, run.inp.fidelity_note))
+        return _render(run, INDEX, "index.html", replace(made, changes=counts))
+
+    kept = _keyed(run, INDEX, content_digest((listing, counts)) if listing else None, write)
+    if kept and view is not None and run.fragments is not None:
+        run.fragments.present([view])  # so the next build whose counts differ finds it
+
+
+def _recalled(run: _Run, key: str | None, build: Callable[[], Any]) -> Any:
+    """A page's view values from the state under `key` (what they are made from), with the
+    source ranges they cite registered as building them would; else built and kept there."""
+    if key is None or run.fragments is None:
+        return build()
+    found = run.fragments.recall([key]).get(key)
+    if found is not None:
+        view, ranges = found
+        run.linker.replay(ranges)
+        return view
+    with run.linker.recording() as cited:
+        view = build()
+    run.fragments.write({key: (view, tuple(sorted((path, tuple(sorted(ids)))
+                                                  for path, ids in cited.items())))})
+    return view
 
 
 def _write_reviews(run: _Run) -> None:
+    """Of each program, how many of its rules are in each review state (its face, with the
+    rules decided on) and the summaries decided on."""
     # it marks every rule and summary itself: what it lists does not depend on other pages
-    label = _reviews_label(run)
-    _estate_page(run, REVIEWS_PAGE, label, lambda: _render(
+    label, look = _reviews_label(run), run.look
+    decided = sorted((subject, look.summary(subject))
+                     for subject in run.marks.decisions["summaries"]) if run.keys else ()
+    _estate_page(run, REVIEWS_PAGE, (), True, (label, decided), lambda: _render(
         run, REVIEWS_PAGE, "reviews.html",
-        build_reviews(run.look, run.linker, run.marks, run.inp.title, label)))
+        build_reviews(look, run.linker, run.marks, run.inp.title, label)))
 
 
 def _write_estate_pages(run: _Run) -> None:
@@ -476,14 +513,15 @@ def _write_estate_pages(run: _Run) -> None:
     look, linker, data, title, changes = run.look, run.linker, run.data, run.inp.title, \
         run.inp.changes
     _render(run, DIAGNOSTICS, "diagnostics.html", build_diagnostics(look, linker, title))
-    _estate_page(run, SMELLS_PAGE, (), lambda: _render(
+    _estate_page(run, SMELLS_PAGE, ("smells",), False, (), lambda: _render(
         run, SMELLS_PAGE, "smells.html", build_smells(look, linker, title)))
     if changes is not None:
         _render(run, CHANGES_PAGE, "changes.html", build_changes(look, linker, changes, title))
     _write_jobs(run)
-    _estate_page(run, DATA_INDEX, (), lambda: _render(
+    # the data index counts the entries statements or rules use; the glossary lists entries
+    _estate_page(run, DATA_INDEX, ("data-use",), False, (), lambda: _render(
         run, DATA_INDEX, "data_index.html", build_data_index(look, linker, data, title)))
-    _estate_page(run, GLOSSARY, (), lambda: _render(
+    _estate_page(run, GLOSSARY, ("data",), False, look.summary("glossary"), lambda: _render(
         run, GLOSSARY, "glossary.html", build_glossary(look, linker, data, title)))
 
 
@@ -567,7 +605,7 @@ def _write_groups(run: _Run) -> None:
     look, linker, data, title = run.look, run.linker, run.data, run.inp.title
     for file in sorted(data.groups):  # what a file defines, as the programs that copy it see it
         relpath, users = linker.data[file], data.programs_of[file]
-        _keyed(run, relpath, run.keys.of("data", file, users) if run.keys else None,
+        _keyed(run, relpath, run.keys.group(file, users) if run.keys else None,
                lambda file=file, relpath=relpath: _render(
                    run, relpath, "data_group.html", build_group(look, linker, data, file, title)))
 
