@@ -984,3 +984,29 @@ def test_keep_unchanged_links_equal_files_and_trusts_the_renderers_links(tmp_pat
     assert "linked.html" not in looked, "what the renderer linked is not looked at again"
     assert (temp / "same.html").stat().st_ino == (out / "same.html").stat().st_ino
     assert (temp / "sub" / "changed.html").read_text() == "new"
+
+
+def test_compiled_templates_are_kept_beside_the_state(repo, tmp_path, monkeypatch):
+    """A build compiles the templates it renders with once and keeps them in the state's
+    folder: the next build, in a fresh process (no template in memory), compiles none."""
+    from jinja2 import Environment
+
+    from logicmine.render.site import html_environment, markdown_environment
+    from logicmine.state import state_path
+
+    out = tmp_path / "site"
+    for env in (html_environment(), markdown_environment()):
+        env.cache.clear()  # as a new process starts
+    build(load_config(repo), out)
+    kept = state_path(out).parent / "templates"
+    assert list((kept / "html").glob("*.cache")) and list((kept / "markdown").glob("*.cache"))
+    compiled: list[str] = []
+    compile_ = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, source, name=None, *a, **k:
+                        compiled.append(name) or compile_(self, source, name, *a, **k))
+    for env in (html_environment(), markdown_environment()):
+        env.cache.clear()
+    edit(repo / "programs" / "FEECALC.cbl", "VALUE 35.00", "VALUE 45.00")
+    build(load_config(repo), out)
+    assert compiled == []
+    assert (out / "programs" / "FEECALC.html").is_file()
