@@ -901,11 +901,12 @@ def test_a_changed_condition_keeps_the_estate_pages_that_do_not_show_it(
     out = tmp_path / "site"
     build(load_config(repo), out)
     built: list[str] = []
+    subject = {"build_group": lambda a: a[3], "build_job": lambda a: a[2].name}
     for name in ("build_index", "build_reviews", "build_smells", "build_data_index",
-                 "build_glossary", "build_group"):
+                 "build_glossary", "build_group", "build_job"):
         real = getattr(site, name)
         monkeypatch.setattr(site, name, lambda *a, real=real, name=name: built.append(
-            f"{name} {a[3]}" if name == "build_group" else name) or real(*a))
+            f"{name} {subject[name](a)}" if name in subject else name) or real(*a))
     index = (out / "index.html").read_text()
     edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
          "WHEN ACCT-BALANCE < 2000.00")
@@ -915,8 +916,12 @@ def test_a_changed_condition_keeps_the_estate_pages_that_do_not_show_it(
     copied = {item.file for p in estate.programs if p.name == "INTCALC" for item in p.data_items
               if item.copybook}
     assert {"copybooks/ACCTREC.cpy", "copybooks/FEEPARM.cpy"} <= copied
-    assert built == ["build_group copybooks/ACCTREC.cpy", "build_group programs/INTCALC.cbl"], \
-        "the pages of the copybooks whose entries the rule does not read are kept"
+    running = sorted(f"build_job {job.name}" for job in estate.jobs
+                     if "INTCALC" in {step.program for step in job.steps})
+    assert running and len(running) < len(estate.jobs)
+    assert built == ["build_group copybooks/ACCTREC.cpy", "build_group programs/INTCALC.cbl",
+                     *running], "the pages of the copybooks whose entries the rule does not " \
+        "read are kept, and those of the jobs that do not run the program"
     assert (out / "index.html").read_text() != index, "the changed rule is counted"
     build(load_config(repo), reference, incremental=False)
     ours, theirs = tree(out), tree(reference)
@@ -928,7 +933,8 @@ def test_a_changed_condition_keeps_the_estate_pages_that_do_not_show_it(
          "WHEN ACCT-BALANCE < 2000.00 AND ACCT-BALANCE > 1")
     index = snapshot(out)["index.html"]
     build(load_config(repo), out)
-    assert built == ["build_group copybooks/ACCTREC.cpy", "build_group programs/INTCALC.cbl"]
+    assert built == ["build_group copybooks/ACCTREC.cpy", "build_group programs/INTCALC.cbl",
+                     *running]
     assert snapshot(out)["index.html"] == index
     edit(repo / "programs" / "INTCALC.cbl", "COPY FEEPARM.", "COPY FEEPARM.\n"
          "       01  WS-INTCALC-EXTRA          PIC X.\n"

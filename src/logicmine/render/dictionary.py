@@ -51,6 +51,7 @@ class DataIndex:
         a rebuild whose pages are all kept never asks."""
         self._look, self._words = look, words
         self._file_uses: dict[str, tuple[dict[Key, list[str]], dict[Key, list[str]]]] = {}
+        self._file_words: dict[str, dict[Key, dict[str, int]]] = {}
         self.groups: dict[str, list[DataItem]] = {}
         self.programs_of: dict[str, set[str]] = defaultdict(set)
         self.where: dict[tuple[str, str], Key] = {}  # (program, NAME) -> its definition
@@ -84,21 +85,38 @@ class DataIndex:
         return {c.id: f"{c.program} / {c.title or c.entry or c.id}"
                 for c in self._look.estate.clusters}
 
-    @cached_property
-    def step_of(self) -> dict[str, str]:
-        """Rule id -> the id of its step."""
-        return {rule.id: rule.cluster for rule in self._look.estate.rules if rule.cluster}
+    def step_of(self, rule_id: str) -> str:
+        """The id of a rule's step ('' when it has none)."""
+        rule = self._look.rule_by_id.get(rule_id)
+        return rule.cluster if rule is not None else ""
 
     @cached_property
     def uses(self) -> dict[Key, dict[str, int]]:
         """Entry -> program -> how often its statements name the entry."""
+        return self._word_uses(None, None)
+
+    def uses_in(self, file: str) -> dict[Key, dict[str, int]]:
+        """`uses` with (at least) the entries defined in `file`: only the programs declaring
+        something there are read."""
+        if "uses" in self.__dict__:
+            return self.uses
+        known = self._file_words.get(file)
+        if known is None:
+            known = self._file_words[file] = self._word_uses(self.programs_of.get(file, set()),
+                                                             file)
+        return known
+
+    def _word_uses(self, programs: set[str] | None, file: str | None
+                   ) -> dict[Key, dict[str, int]]:
         uses: dict[Key, dict[str, int]] = defaultdict(dict)
         words, where = self._words, self.where
         for program in self._look.programs():
+            if programs is not None and program.name not in programs:
+                continue
             known = words.get(program.name) if words is not None else None
             for word, n in data_words(program) if known is None else known:
                 key = where.get((program.name, word))
-                if key:
+                if key and (file is None or key[0] == file):
                     uses[key][program.name] = n
         return uses
 
@@ -190,7 +208,7 @@ def build_group(
     anchors = unique_anchors("d", [i.name for i in items])
     rows = []
     section = ""
-    uses = data.rule_uses_in(file)
+    uses = (data.uses_in(file), *data.rule_uses_in(file))
     for item, ident, depth in zip(items, anchors, depths(items), strict=True):
         starts = item.section if item.section and item.section != section else ""
         section = item.section or section
@@ -244,10 +262,13 @@ def _joined(values: tuple[Link, ...]) -> str:
 
 def _row(
     linker: Linker, data: DataIndex, here: str, item: DataItem, ident: str, depth: int,
-    section: str, rule_uses: tuple[dict[Key, list[str]], dict[Key, list[str]]],
+    section: str,
+    found: tuple[dict[Key, dict[str, int]], dict[Key, list[str]], dict[Key, list[str]]],
 ) -> DataRow:
+    """A data page's row; `found`: who uses the file's entries (`DataIndex.uses_in`) and which
+    rules read and set them (`DataIndex.rule_uses_in`)."""
     key = _key(item)
-    uses = data.uses.get(key, {})
+    uses = found[0].get(key, {})
     used_in = tuple(
         Link(f"{p} ({n})", linker.program(here, p).href) for p, n in sorted(uses.items())
     )
@@ -272,8 +293,8 @@ def _row(
         section=section,
         cite=Link(str(item.line), linker.cite(here, item.file, item.line, item.line).href),
         used_in=_capped(used_in),
-        reads=_by_step(linker, data, here, rule_uses[0].get(key, [])),
-        writes=_by_step(linker, data, here, rule_uses[1].get(key, [])),
+        reads=_by_step(linker, data, here, found[1].get(key, [])),
+        writes=_by_step(linker, data, here, found[2].get(key, [])),
     )
 
 
@@ -282,7 +303,7 @@ def _by_step(linker: Linker, data: DataIndex, here: str, rules: list[str]) -> tu
     first one's card."""
     groups: dict[str, list[str]] = {}
     for rule_id in rules:
-        groups.setdefault(data.step_of.get(rule_id, rule_id), []).append(rule_id)
+        groups.setdefault(data.step_of(rule_id) or rule_id, []).append(rule_id)
     links = []
     for owner, members in groups.items():
         first = linker.rule(here, members[0])

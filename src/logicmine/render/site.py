@@ -625,8 +625,12 @@ def _write_jobs(run: _Run) -> None:
             log.warning("job %s is defined more than once; showing %s", job.name, job.file)
             continue
         seen.add(job.name)
-        page = build_job(run.look, run.linker, job, run.inp.title)
-        _render(run, run.linker.jobs[job.name], "job.html", page)
+        relpath = run.linker.jobs[job.name]
+        # the frame holds the jobs and the datasets; of the programs it runs, their parts
+        ran = {step.program for step in job.steps} & set(run.keys.parts) if run.keys else ()
+        _keyed(run, relpath, run.keys.of("job", job.name, ran) if run.keys else None,
+               lambda job=job, relpath=relpath: _render(
+                   run, relpath, "job.html", build_job(run.look, run.linker, job, run.inp.title)))
 
 
 def _write_groups(run: _Run) -> None:
