@@ -577,19 +577,15 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
     """rules.json, site.json, graph.json, the search index, the data dictionary,
     processes.json and smells.json are kept while what they are made from is unchanged,
     though a program's facts changed."""
-    import logicmine.business_exports as exports
     import logicmine.render.site as site
     import logicmine.render.splice as splice
 
     out = tmp_path / "site"
     build(load_config(repo), out)
     made: list[str] = []
-    for module, name in ((site, "graph_json"), (exports, "processes_json"),
-                         (exports, "smells_json")):
-        real = getattr(module, name)
-        monkeypatch.setattr(module, name,
-                            lambda *a, real=real, name=name, **k: made.append(name) or
-                            real(*a, **k))
+    real = site.graph_json
+    monkeypatch.setattr(site, "graph_json",
+                        lambda *a, **k: made.append("graph_json") or real(*a, **k))
     assemble = splice.assemble  # files made of pieces (render.splice), by name
     monkeypatch.setattr(splice, "assemble",
                         lambda parts, *a, **k: made.append(parts.name) or assemble(parts, *a, **k))
@@ -607,7 +603,7 @@ def test_estate_files_whose_inputs_are_unchanged_are_kept_not_put_together(
     edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
          "WHEN ACCT-BALANCE < 2000.00")  # a rule's condition
     build(load_config(repo), out)
-    assert sorted(made) == [".logicmine-site.json", "data-dictionary.json", "processes_json",
+    assert sorted(made) == [".logicmine-site.json", "data-dictionary.json", "processes.json",
                             "rules.json", "search-index.js"], \
         "the graph and the smells are as they were; the rule (which reads and writes fields), " \
         "its id and its hash are not"
@@ -625,7 +621,7 @@ def test_estate_files_are_spliced_from_the_last_builds_file(repo, tmp_path, monk
     from logicmine.reviews import rule_hash, summary_hash
 
     out = tmp_path / "site"
-    build(load_config(repo), out)
+    first = build(load_config(repo), out).analysis.estate
     wanted: dict[str, list[str]] = {}
     gather = Fragments.gather
 
@@ -650,37 +646,55 @@ def test_estate_files_are_spliced_from_the_last_builds_file(repo, tmp_path, monk
     monkeypatch.setattr(splice, "assemble", assembling)
     monkeypatch.setattr(Fragments, "gather", spied)
 
+    import logicmine.render.exports as exports
+
+    listed: list[str] = []
+    list_lines = exports._list_lines
+    monkeypatch.setattr(exports, "_list_lines",
+                        lambda estate, kind: listed.append(kind) or list_lines(estate, kind))
+
     def rebuilt_like_full(number: int) -> tuple[dict[str, list[str]], Any]:
         """The units each file wanted from the memo in an incremental build, whose files are
         checked against a full build's."""
         reference = tmp_path / f"full-{number}"
         shutil.copytree(out, reference)
         wanted.clear()
+        listed.clear()
         estate = build(load_config(repo), out).analysis.estate
         mine = {name: list(units) for name, units in wanted.items()}
+        mine["listed"] = list(listed)
         build(load_config(repo), reference, incremental=False)
         for name in ("rules.json", "search-index.js", "data-dictionary.json",
-                     ".logicmine-site.json"):
+                     ".logicmine-site.json", "processes.json", "smells.json"):
             assert (out / name).read_bytes() == (reference / name).read_bytes(), name
         return mine, estate
+
 
     edit(repo / "programs" / "INTCALC.cbl", "WHEN ACCT-BALANCE < 1000.00",
          "WHEN ACCT-BALANCE < 2000.00")  # a rule's condition: rules, fields read, entries
     mine, estate = rebuilt_like_full(1)
     assert len(estate.programs) > 5
+    # the processes name the rule: encoded once for rules.json and processes.json
+    assert mine["listed"] == ["processes"]
     # the rule's id changes with its condition: the processes and smells naming it change
     assert mine["rules.json"] == ["processes:", "program:INTCALC", "smells:"], \
         "the other programs' rules are copied"
     assert mine["search-index.js"][0] == "program:INTCALC"
     assert all(unit.startswith("data:") for unit in mine["search-index.js"][1:])
+    # the files declaring a name the changed rules read or set: their entries list the rules
+    changed = {r.id: r for r in (*first.rules, *estate.rules) if r.program == "INTCALC"}
+    changed = {rid: rule for rid, rule in changed.items()
+               if (rid in {r.id for r in first.rules}) != (rid in {r.id for r in estate.rules})}
+    names = {name.upper() for r in changed.values() for name in (*r.inputs, *r.outputs)}
     declaring = {item.file for program in estate.programs if program.name == "INTCALC"
-                 for item in program.data_items}
+                 for item in program.data_items if item.name.upper() in names}
+    assert "copybooks/ACCTREC.cpy" in declaring and len(changed) == 2
     # `fields` (the names several programs declare) is made whenever the file is written
     wanted_files = list(mine["data-dictionary.json"])
     wanted_files.remove("\0fields")
     assert sorted(wanted_files) == sorted(declaring), \
-        "the files INTCALC declares fields in, whose entries list the rules reading them"
-    assert len(mine["search-index.js"]) == 1 + len(declaring)
+        "only the pieces of the files whose entries list the changed rule"
+    assert mine["search-index.js"] == ["program:INTCALC"], "no data entry changed"
     position = [p.name for p in estate.programs].index("INTCALC")
     assert mine[".logicmine-site.json"] == [f"rules:{position}", f"summaries:{position}"]
     site = json.loads((out / ".logicmine-site.json").read_text())  # every item's hash

@@ -13,7 +13,7 @@ from pathlib import Path
 from .decisions import program_csv
 from .dictionary import cross_reference, data_dictionary, declaring
 from .model import Estate, Process, Rule, Summary
-from .render.exports import compact, flat_record, joined, record_lines, record_parts, record_value
+from .render.exports import compact, joined, list_parts, record_parts, record_value
 from .render.markdown import code, procedure_word, prose, rule_markdown
 from .render.memo import keep_or_write, write_or_keep
 from .render.paths import OutputWriter, safe_name
@@ -129,13 +129,19 @@ def dictionary_pieces(estate: Estate, fragments, keys) -> dict[str, str | None]:
     """Defining file -> the key of its piece of data-dictionary.json (None: not kept). The
     pieces cover every program declaring something, so the names several programs declare
     (`fields`) are made from nothing else."""
-    return {file: _piece_key(fragments, file, keys.parts_of(names))
+    return {file: _piece_key(fragments, file, keys, names)
             for file, names in declaring(estate).items()}
 
 
-def _piece_key(fragments, file: str, parts: list[tuple[str, str]] | None) -> str | None:
-    """A file's piece, named by the parts of the programs declaring there (not the frame: the
-    dictionary shows nothing else); None for a program the keys do not know."""
+def _piece_key(fragments, file: str, keys, names: set[str]) -> str | None:
+    """A file's piece, named by what it shows of each program declaring there (its share of
+    the file, render.deps `PageKeys.shares`: a rule of one program that reads no entry of a
+    copybook leaves the copybook's piece), else by their parts; not by the frame (the
+    dictionary shows nothing else). None for a program the keys do not know."""
+    shares = keys.shares(file, names)
+    if shares is not None:
+        return fragments.key("data-dictionary.json", file, "shares", shares)
+    parts = keys.parts_of(names)
     return None if parts is None else fragments.key("data-dictionary.json", file, parts)
 
 
@@ -160,13 +166,13 @@ def write_estate_lists(estate: Estate, out: Path) -> list[str]:
 
 
 def processes_json(estate: Estate) -> str:
-    """processes.json text: every business process, a line each."""
-    return record_lines({"version": 1, "processes": [flat_record(p) for p in estate.processes]})
+    """processes.json text: every business process, a line each (render.exports.list_parts)."""
+    return text_of(list_parts(estate, "processes"))
 
 
 def smells_json(estate: Estate) -> str:
-    """smells.json text: every logic smell, a line each."""
-    return record_lines({"version": 1, "smells": [flat_record(s) for s in estate.smells]})
+    """smells.json text: every logic smell, a line each (render.exports.list_parts)."""
+    return text_of(list_parts(estate, "smells"))
 
 
 def _dictionary_file(writer: OutputWriter, estate: Estate, memo, fragments, keys) -> str:

@@ -22,30 +22,29 @@ DEFINITION = ("file", "line", "name", "level", "pic", "usage", "value", "values"
 
 def group_shares(program: Program, rules: Iterable[Rule], clusters: Iterable[Cluster],
                  words: Iterable[tuple[str, int]]) -> dict[str, tuple]:
-    """Defining file -> what a data page of that file shows of this program (render.dictionary
-    `build_group`): the entries it declares there, how often its statements name each, and
-    its rules that read or set one (id, paragraph, step and the step's title). A data name
-    is resolved as the page resolves it: to the program's first entry of that name. An edit
-    that changes a rule reading only the program's own entries leaves the copybooks' shares
-    as they were."""
-    names: dict[str, tuple[str, str]] = {}
+    """Defining file -> what the data page of that file (render.dictionary `build_group`) and
+    its piece of data-dictionary.json (`data_dictionary`) show of this program: the entries it
+    declares there, how often its statements name each, and its rules that read or set one
+    (id, paragraph, step and the step's title). A data name counts for every file the program
+    declares it in (the page takes the first, the dictionary each entry of that name). An
+    edit that changes a rule reading only the program's own entries leaves the copybooks'
+    shares as they were."""
+    files: dict[str, dict[str, None]] = defaultdict(dict)  # NAME -> the files declaring it
     shares: dict[str, list] = defaultdict(lambda: [[], [], []])
     for item in program.data_items:
         if item.file:
-            names.setdefault(item.name.upper(), (item.file, item.name.upper()))
+            files[item.name.upper()][item.file] = None
             shares[item.file][0].append(item)
     for word, count in words:
-        key = names.get(word)
-        if key:
-            shares[key[0]][1].append((word, count))
+        for file in files.get(word, ()):
+            shares[file][1].append((word, count))
     titles = {c.id: (c.program, c.title, c.entry) for c in clusters}
     for rule in rules:
         for role, used in (("reads", rule.inputs), ("sets", rule.outputs)):
             for name in dict.fromkeys(name.upper() for name in used):
-                key = names.get(name)
-                if key:
-                    shares[key[0]][2].append((rule.id, rule.procedure, rule.cluster,
-                                              titles.get(rule.cluster), role, name))
+                for file in files.get(name, ()):
+                    shares[file][2].append((rule.id, rule.procedure, rule.cluster,
+                                            titles.get(rule.cluster), role, name))
     return {file: tuple(map(tuple, share)) for file, share in shares.items()}
 
 

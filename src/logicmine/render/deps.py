@@ -187,14 +187,34 @@ class PageKeys:
         declaring something there (its `group:FILE` aspect, dictionary.group_shares); their
         parts when an aspect is not known or a name has several programs (the page resolves
         data names through the first)."""
-        names = sorted(set(users))
+        shares = self.shares(file, users)
+        if shares is None:
+            return self.of("data", file, users)
+        return _digest((self.frame, "data-group", file, shares))
+
+    def by_aspect(self, kind: str, subject: str, names: Iterable[str], aspect: str
+                  ) -> str | None:
+        """Key of a file about `subject` made from the frame and the `aspect` of each program
+        named (pipeline._list_aspects); from their parts (`of`) when one is not known."""
+        rows = []
+        for name in sorted(set(names)):
+            digest = (self._aspects or {}).get(name, {}).get(aspect)
+            if digest is None:
+                return self.of(kind, subject, names)
+            rows.append((name, digest))
+        return _digest((self.frame, kind, subject, aspect, rows))
+
+    def shares(self, file: str, users: Iterable[str]) -> list[tuple[str, str]] | None:
+        """(name, its `group:FILE` aspect) of each program named, sorted: what the data page
+        of `file` and its piece of data-dictionary.json show of them; None when one is not
+        known or its name has several programs."""
         shares = []
-        for name in names:
+        for name in sorted(set(users)):
             share = (self._aspects or {}).get(name, {}).get(f"group:{file}")
             if share is None or name not in self._single:
-                return self.of("data", file, names)
+                return None
             shares.append((name, share))
-        return _digest((self.frame, "data-group", file, shares))
+        return shares
 
     def _decided_rule(self, rule) -> tuple[str, str, str, str]:
         return (rule.procedure, rule.kind, rule.id,
@@ -241,8 +261,21 @@ class PageKeys:
         return found
 
     def parent(self, parent: str, parts: list[Process]) -> str | None:
-        """Key of a split process's page, from its parts."""
-        return self.of("parent", parent, self._reach(parts))
+        """Key of a split process's page, from its parts: a row per part (its rules counted by
+        kind, the reviewed ones, its programs and first step), so of the programs the parts
+        reach, their faces (`face`). With a summary of the process or of a part (a model's:
+        its sentences are filtered by the lines of the parts' rules), their parts."""
+        reach = self._reach(parts)
+        if any(self.look.summary(subject) is not None
+               for subject in (parent, *(part.id for part in parts))):
+            return self.of("parent", parent, reach)
+        faces = []
+        for name in sorted(reach):
+            face = self.face(name)
+            if face is None:
+                return None
+            faces.append((name, face))
+        return _digest((self.frame, "parent", parent, faces))
 
     def _reach(self, processes: list[Process]) -> set[str]:
         return self._near_all(dict.fromkeys(name for p in processes for name in p.programs))

@@ -97,18 +97,14 @@ def rules_parts(estate: Estate, fragments: Any = None,
                 made[unit] = joined([compact(rule_record(r))
                                      for r in sorted(by_name[name], key=rule_order)])
             else:  # the estate's processes or smells
-                made[unit] = joined([compact(flat_record(item))
-                                     for item in getattr(estate, kind)])
+                made[unit] = _list_lines(estate, kind)
         return made
 
     named = rules_pieces(by_name, fragments, keys) if fragments is not None and \
         keys is not None else {}
 
     def listed(kind: str) -> Joined:
-        digest = (lists or {}).get(kind)
-        key = fragments.key("rules.json", kind, digest) if fragments is not None and \
-            digest else None
-        return Joined((Piece(f"{kind}:", key),))
+        return _listed(fragments, kind, (lists or {}).get(kind))
 
     document = {
         "version": RULES_VERSION,
@@ -122,6 +118,27 @@ def rules_parts(estate: Estate, fragments: Any = None,
         "data_dictionary": "data-dictionary.json",
     }
     return Parts("rules.json", tuple(record_parts(document)), make)
+
+
+def list_parts(estate: Estate, kind: str, fragments: Any = None, digest: str | None = None
+               ) -> Parts:
+    """processes.json or smells.json (`kind`) as pieces (render.splice): its records are one
+    piece, the one rules.json holds under the same key (`digest`: the list's), so a build
+    whose processes changed encodes them once for both files."""
+    document = {"version": 1, kind: _listed(fragments, kind, digest)}
+    return Parts(f"{kind}.json", tuple(record_parts(document)),
+                 lambda units: {unit: _list_lines(estate, kind) for unit in units})
+
+
+def _listed(fragments: Any, kind: str, digest: str | None) -> Joined:
+    """The estate's processes or smells as the one piece of a list (named by `digest`)."""
+    key = fragments.key("rules.json", kind, digest) if fragments is not None and digest \
+        else None
+    return Joined((Piece(f"{kind}:", key),))
+
+
+def _list_lines(estate: Estate, kind: str) -> str:
+    return joined([compact(flat_record(item)) for item in getattr(estate, kind)])
 
 
 def rules_pieces(names: Iterable[str], fragments: Any,

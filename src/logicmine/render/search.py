@@ -69,7 +69,8 @@ def search_parts(look: Lookup, linker: Linker, data: DataIndex, pieces=None,
     the pages its entries lead to itself, so it does not depend on the others. With `pieces`
     (render.fragments) and `keys` (render.deps PageKeys), a chunk is named as the pages it
     leads to are keyed: a program's by the frame and that program's part, a data file's by
-    the frame and the parts of the programs declaring in it, the others' by the frame."""
+    the frame and the data entries of the programs declaring in it (its entries are those),
+    the others' by the frame."""
     sections = _sections(look, linker, data, pieces, keys)
     made = {unit: make for unit, _, make in sections}
 
@@ -108,18 +109,21 @@ def _sections(look: Lookup, linker: Linker, data: DataIndex, pieces,
           for name, program in programs.items()),  # in name order, as look.programs()
         ("processes", _key(pieces, keys, "search-processes", ""),
          lambda mine: _processes_and_jobs(mine, look, linker)),
-        *((f"data:{file}", _key(pieces, keys, "search-data", file, data.programs_of[file]),
-           lambda mine, file=file: _data(mine, linker, data, file))
+        *((f"data:{file}", _key(pieces, keys, "search-data", file, data.programs_of[file],
+                                "data"), lambda mine, file=file: _data(mine, linker, data, file))
           for file in sorted(data.groups)),
         ("nodes", _key(pieces, keys, "search-nodes", ""), lambda mine: _nodes(mine, look, linker)),
     ]
 
 
-def _key(pieces, keys, kind: str, subject: str, names: Iterable[str] = ()) -> str | None:
-    """The name of a piece of the index: what its entries are made from (render.deps)."""
+def _key(pieces, keys, kind: str, subject: str, names: Iterable[str] = (),
+         aspect: str = "") -> str | None:
+    """The name of a piece of the index: what its entries are made from (render.deps): the
+    parts of the programs named, or with `aspect` that aspect of each."""
     if pieces is None or keys is None:
         return None
-    made_from = keys.of(kind, subject, names)
+    made_from = keys.by_aspect(kind, subject, names, aspect) if aspect else \
+        keys.of(kind, subject, names)
     return pieces.key(kind, made_from) if made_from else None
 
 

@@ -31,7 +31,7 @@ from logicmine.render.dictionary import (
     build_glossary,
     build_group,
 )
-from logicmine.render.exports import graph_json, graph_pieces, rules_parts
+from logicmine.render.exports import graph_json, graph_pieces, list_parts, rules_parts
 from logicmine.render.filters import FILTERS
 from logicmine.render.fragments import Fragments
 from logicmine.render.highlighting import Highlighting
@@ -265,13 +265,13 @@ def _keyed_exports(run: _Run) -> None:
 
 
 def _estate_lists(run: _Run) -> None:
+    """processes.json and smells.json, each one piece of rules.json's (exports.list_parts)."""
     if run.inp.exports:
-        from logicmine.business_exports import processes_json, smells_json
-
-        estate = run.inp.estate
-        _estate_file(run, "processes.json", (), (_processes_digest(run),),
-                     lambda: processes_json(estate))
-        _estate_file(run, "smells.json", ("smells",), (), lambda: smells_json(estate))
+        estate, smells = run.inp.estate, (run.inp.aspects or {}).get("smells", "")
+        _spliced_file(run, "processes.json", (), (_processes_digest(run),), lambda: list_parts(
+            estate, "processes", run.fragments, _processes_digest(run)))
+        _spliced_file(run, "smells.json", ("smells",), (), lambda: list_parts(
+            estate, "smells", run.fragments, smells))
 
 
 def _estate_file(run: _Run, relpath: str, aspects: tuple[str, ...], extra: tuple,
