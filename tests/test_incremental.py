@@ -181,9 +181,10 @@ def test_estate_files_put_together_from_pieces_are_the_files_written_whole(
     assert 0 < len(encoded) < 30, "only the files' few top-level values are encoded again"
     state = State(tmp_path / "state.sqlite")
     assert len(state.recall_all(Fragments.NAMESPACE)) == len(keys.graph) + \
-        len({r.program for r in estate.rules}) + len(files) + \
+        len({r.program for r in estate.rules}) + len(files) + 1 + \
         len(look.programs()) + len(data.groups) + 2 + \
-        2  # search: processes and jobs, graph nodes; rules.json: processes, smells
+        2  # the dictionary's fields; search: processes and jobs, graph nodes; rules.json:
+    # processes, smells
     state.close()
 
 
@@ -689,11 +690,9 @@ def test_estate_files_are_spliced_from_the_last_builds_file(repo, tmp_path, monk
     declaring = {item.file for program in estate.programs if program.name == "INTCALC"
                  for item in program.data_items if item.name.upper() in names}
     assert "copybooks/ACCTREC.cpy" in declaring and len(changed) == 2
-    # `fields` (the names several programs declare) is made whenever the file is written
-    wanted_files = list(mine["data-dictionary.json"])
-    wanted_files.remove("\0fields")
-    assert sorted(wanted_files) == sorted(declaring), \
-        "only the pieces of the files whose entries list the changed rule"
+    assert sorted(mine["data-dictionary.json"]) == sorted(declaring), \
+        "only the pieces of the files whose entries list the changed rule (and not the " \
+        "names several programs declare: no program's entries changed)"
     assert mine["search-index.js"] == ["program:INTCALC"], "no data entry changed"
     position = [p.name for p in estate.programs].index("INTCALC")
     assert mine[".logicmine-site.json"] == [f"rules:{position}", f"summaries:{position}"]
@@ -950,11 +949,19 @@ def test_a_changed_condition_keeps_the_estate_pages_that_do_not_show_it(
     assert built == ["build_group copybooks/ACCTREC.cpy", "build_group programs/INTCALC.cbl",
                      *running]
     assert snapshot(out)["index.html"] == index
+    # a new 88-level, under a name TXNPOST declares too (the dictionary's `fields`)
     edit(repo / "programs" / "INTCALC.cbl", "COPY FEEPARM.", "COPY FEEPARM.\n"
-         "       01  WS-INTCALC-EXTRA          PIC X.\n"
+         "       01  WS-COMMIT-FREQ            PIC X.\n"
          "           88  WS-INTCALC-ON         VALUE 'Y'.")
+    reference = tmp_path / "full-2"
+    shutil.copytree(out, reference)
     build(load_config(repo), out)
-    assert "build_glossary" in built and "build_data_index" in built, "a new 88-level"
+    assert "build_glossary" in built and "build_data_index" in built
+    build(load_config(repo), reference, incremental=False)
+    fields = json.loads((out / "data-dictionary.json").read_text())["fields"]
+    assert fields["WS-COMMIT-FREQ"] == ["INTCALC", "TXNPOST"]
+    ours, theirs = tree(out), tree(reference)
+    assert sorted(p for p in ours if ours[p] != theirs[p]) == []
 
 
 def test_a_state_from_before_the_used_table_still_builds_and_sweeps(repo, tmp_path):

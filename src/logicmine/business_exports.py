@@ -104,8 +104,8 @@ _FIELDS = "\0fields"  # the unit of `fields`: no defining file's path holds a NU
 def dictionary_parts(estate: Estate, fragments=None, keys=None,
                      named: Mapping[str, str | None] | None = None) -> Parts:
     """data-dictionary.json as pieces (render.splice): a defining file's items each (`named`:
-    their keys, `dictionary_pieces`, worked out here when not given), and `fields`, made
-    whenever the file is put together."""
+    their keys, `dictionary_pieces`, worked out here when not given), and `fields` (its key
+    there too)."""
     def make(units: list[str]) -> dict[str, str]:
         files = [unit for unit in units if unit != _FIELDS]
         lines: dict[str, list[str]] = {file: [] for file in files}
@@ -120,17 +120,22 @@ def dictionary_parts(estate: Estate, fragments=None, keys=None,
     if named is None:
         named = dictionary_pieces(estate, fragments, keys) if fragments is not None and \
             keys is not None else dict.fromkeys(declaring(estate))
-    items = Joined(tuple(Piece(file, named[file]) for file in sorted(named)))
-    document = {"version": DICTIONARY_VERSION, "items": items, "fields": Piece(_FIELDS, None)}
+    items = Joined(tuple(Piece(file, named[file]) for file in sorted(named) if file != _FIELDS))
+    document = {"version": DICTIONARY_VERSION, "items": items,
+                "fields": Piece(_FIELDS, named.get(_FIELDS))}
     return Parts("data-dictionary.json", tuple(record_parts(document)), make)
 
 
 def dictionary_pieces(estate: Estate, fragments, keys) -> dict[str, str | None]:
-    """Defining file -> the key of its piece of data-dictionary.json (None: not kept). The
-    pieces cover every program declaring something, so the names several programs declare
-    (`fields`) are made from nothing else."""
-    return {file: _piece_key(fragments, file, keys, names)
-            for file, names in declaring(estate).items()}
+    """Defining file -> the key of its piece of data-dictionary.json (None: not kept), and
+    `fields` (the names several programs declare) -> the key of its piece: every program's
+    data entries, or their parts."""
+    every = {program.name for program in estate.programs}
+    made_from = keys.aspect_rows(every, "data") or keys.parts_of(every)
+    fields = fragments.key("data-dictionary.json", _FIELDS, made_from) \
+        if made_from is not None else None
+    return {**{file: _piece_key(fragments, file, keys, names)
+               for file, names in declaring(estate).items()}, _FIELDS: fields}
 
 
 def _piece_key(fragments, file: str, keys, names: set[str]) -> str | None:

@@ -196,13 +196,20 @@ class PageKeys:
                   ) -> str | None:
         """Key of a file about `subject` made from the frame and the `aspect` of each program
         named (pipeline._list_aspects); from their parts (`of`) when one is not known."""
+        rows = self.aspect_rows(names, aspect)
+        if rows is None:
+            return self.of(kind, subject, names)
+        return _digest((self.frame, kind, subject, aspect, rows))
+
+    def aspect_rows(self, names: Iterable[str], aspect: str) -> list[tuple[str, str]] | None:
+        """(name, its `aspect`) of each program named, sorted; None when one is not known."""
         rows = []
         for name in sorted(set(names)):
             digest = (self._aspects or {}).get(name, {}).get(aspect)
             if digest is None:
-                return self.of(kind, subject, names)
+                return None
             rows.append((name, digest))
-        return _digest((self.frame, kind, subject, aspect, rows))
+        return rows
 
     def shares(self, file: str, users: Iterable[str]) -> list[tuple[str, str]] | None:
         """(name, its `group:FILE` aspect) of each program named, sorted: what the data page
