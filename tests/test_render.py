@@ -660,3 +660,32 @@ def test_highlighting_leaves_out_markup_that_shows_nothing():
     assert used and all(any(cls in names for names in css.values()) for cls in used)
     looks = [next(look for look, names in css.items() if cls in names) for cls in used]
     assert len(looks) == len(set(looks))
+
+
+def test_a_data_pages_users_read_on_their_own_are_those_of_the_whole_estate():
+    """One data page reads the rules and statements of the programs declaring in its file
+    only; past a few files, every rule once: either way, its entries' users are the same."""
+    from logicmine.config import load_config
+    from logicmine.pipeline import analyse, parse_estate
+    from logicmine.render.dictionary import FEW_FILES, DataIndex
+    from logicmine.render.lookup import Lookup
+
+    config = load_config(Path(__file__).resolve().parents[1] / "samples" / "cobol")
+    analysis = analyse(config, parse_estate(config))
+    estate, graph = analysis.estate, analysis.graph
+    whole = DataIndex(Lookup(estate, graph))
+    apart = DataIndex(Lookup(estate, graph))
+    files = sorted(whole.groups)
+    assert len(files) > FEW_FILES and any(len(whole.programs_of[f]) > 1 for f in files)
+
+    def mine(table, file):
+        return {key: value for key, value in table.items() if key[0] == file and value}
+
+    for number, file in enumerate(files):
+        reads, writes = apart.rule_uses_in(file)
+        words = apart.uses_in(file)
+        assert mine(reads, file) == mine(whole.reads, file), file
+        assert mine(writes, file) == mine(whole.writes, file), file
+        assert mine(words, file) == mine(whole.uses, file), file
+        assert ("_rule_uses" in apart.__dict__) == (number >= FEW_FILES)
+    assert any(whole.reads.values()) and any(whole.uses.values())

@@ -38,6 +38,10 @@ MAX_DEPTH = 6
 _BARE = re.compile(r"[A-Za-z0-9_.:-]+")  # needs no quotes as an attribute value
 
 Key = tuple[str, str]  # (defining file, upper-case name)
+# data pages whose users are read on their own (`DataIndex.rule_uses_in`, `uses_in`): each
+# reads the rules of the programs declaring in its file, all of them for a shared copybook, so
+# a build that makes more pages than this reads every rule once for all of them
+FEW_FILES = 8
 
 
 class DataIndex:
@@ -98,7 +102,7 @@ class DataIndex:
     def uses_in(self, file: str) -> dict[Key, dict[str, int]]:
         """`uses` with (at least) the entries defined in `file`: only the programs declaring
         something there are read."""
-        if "uses" in self.__dict__:
+        if "uses" in self.__dict__ or len(self._file_words) >= FEW_FILES:
             return self.uses
         known = self._file_words.get(file)
         if known is None:
@@ -129,9 +133,10 @@ class DataIndex:
     def rule_uses_in(self, file: str) -> tuple[dict[Key, list[str]], dict[Key, list[str]]]:
         """`reads` and `writes` with (at least) the entries defined in `file`: only the rules
         of the programs declaring something there are read (a rule's names are its
-        program's), so one data page does not resolve every rule of the estate."""
-        if "_rule_uses" in self.__dict__:
-            return self._rule_uses
+        program's), so one data page does not resolve every rule of the estate; past
+        FEW_FILES files, every rule at once."""
+        if "_rule_uses" in self.__dict__ or len(self._file_uses) >= FEW_FILES:
+            return self._rule_uses  # many pages: every rule resolved once
         known = self._file_uses.get(file)
         if known is None:
             known = self._file_uses[file] = self._uses_of(self.programs_of.get(file, set()),
