@@ -156,13 +156,18 @@ class PageKeys:
         for process in self.look.processes_of.get(name, ()):
             others.update(process.programs)
         others.discard(name)
+        faces = self._faces_of(others)
+        return None if faces is None else self.of(kind, name, {name}, faces)
+
+    def _faces_of(self, names: Iterable[str]) -> list[tuple[str, str]] | None:
+        """(name, face) of each program named, sorted; None when one is not known."""
         faces = []
-        for other in sorted(others):
-            face = self.face(other)
+        for name in sorted(names):
+            face = self.face(name)
             if face is None:
                 return None
-            faces.append((other, face))
-        return self.of(kind, name, {name}, faces)
+            faces.append((name, face))
+        return faces
 
     def face(self, name: str) -> str | None:
         """What another program's page shows of this one (see `program`), as a digest; None
@@ -276,13 +281,8 @@ class PageKeys:
         if any(self.look.summary(subject) is not None
                for subject in (parent, *(part.id for part in parts))):
             return self.of("parent", parent, reach)
-        faces = []
-        for name in sorted(reach):
-            face = self.face(name)
-            if face is None:
-                return None
-            faces.append((name, face))
-        return _digest((self.frame, "parent", parent, faces))
+        faces = self._faces_of(reach)
+        return None if faces is None else _digest((self.frame, "parent", parent, faces))
 
     def _reach(self, processes: list[Process]) -> set[str]:
         return self._near_all(dict.fromkeys(name for p in processes for name in p.programs))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
@@ -102,13 +103,7 @@ class DataIndex:
     def uses_in(self, file: str) -> dict[Key, dict[str, int]]:
         """`uses` with (at least) the entries defined in `file`: only the programs declaring
         something there are read."""
-        if "uses" in self.__dict__ or len(self._file_words) >= FEW_FILES:
-            return self.uses
-        known = self._file_words.get(file)
-        if known is None:
-            known = self._file_words[file] = self._word_uses(self.programs_of.get(file, set()),
-                                                             file)
-        return known
+        return self._in_file(file, "uses", self._file_words, self._word_uses)
 
     def _word_uses(self, programs: set[str] | None, file: str | None
                    ) -> dict[Key, dict[str, int]]:
@@ -135,13 +130,18 @@ class DataIndex:
         of the programs declaring something there are read (a rule's names are its
         program's), so one data page does not resolve every rule of the estate; past
         FEW_FILES files, every rule at once."""
-        if "_rule_uses" in self.__dict__ or len(self._file_uses) >= FEW_FILES:
-            return self._rule_uses  # many pages: every rule resolved once
-        known = self._file_uses.get(file)
-        if known is None:
-            known = self._file_uses[file] = self._uses_of(self.programs_of.get(file, set()),
-                                                          file)
-        return known
+        return self._in_file(file, "_rule_uses", self._file_uses, self._uses_of)
+
+    def _in_file(self, file: str, whole: str, known: dict[str, Any],
+                 make: Callable[[set[str], str], Any]) -> Any:
+        """The estate-wide table `whole` (a cached property) once it is made or FEW_FILES
+        files have asked (many pages: everything worked out once), else `make` for the
+        programs declaring in `file`, kept in `known`."""
+        if whole in self.__dict__ or len(known) >= FEW_FILES:
+            return getattr(self, whole)
+        if file not in known:
+            known[file] = make(self.programs_of.get(file, set()), file)
+        return known[file]
 
     def _uses_of(self, programs: set[str] | None, file: str | None
                  ) -> tuple[dict[Key, list[str]], dict[Key, list[str]]]:
