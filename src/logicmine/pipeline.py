@@ -662,16 +662,14 @@ def _list_aspects(program: Program, rules: tuple[Rule, ...], clusters: list, sme
     - outline: what the overview lists of it beside that: its data entries' count, fidelity,
       summary, steps' count and smells' kinds;
     - data: its data entries (the glossary, the data index's rows);
-    - data-use: those, with the data names its statements name (not how often) and its
-      rules read and set (which entries the data index counts as used);
+    - data-use: those, with the data names its statements name (not how often) and the
+      declared names its rules read and set (which entries the data index counts as used);
     - group:FILE, for each file it declares data entries in: what that file's data page
       shows of the program (dictionary.group_shares)."""
-    upper = {"reads": set(), "sets": set()}
-    for rule in rules:
-        upper["reads"].update(name.upper() for name in rule.inputs)
-        upper["sets"].update(name.upper() for name in rule.outputs)
     data = content_digest(program.data_items)
     shares = group_shares(program, rules, clusters, words)
+    # the declared names its rules read and set, as the shares hold them: (role, NAME)
+    used = sorted({use[-2:] for share in shares.values() for use in share[2]})
     return (*((f"group:{file}", content_digest(share)) for file, share in sorted(shares.items())),
             ("face", content_digest(sorted((r.procedure, r.kind) for r in rules))),
             ("outline", content_digest((len(program.data_items), program.fidelity, summary,
@@ -679,7 +677,7 @@ def _list_aspects(program: Program, rules: tuple[Rule, ...], clusters: list, sme
                                                               .items())))),
             ("data", data),
             ("data-use", content_digest((data, sorted(word for word, count in words if count),
-                                         sorted(upper["reads"]), sorted(upper["sets"])))))
+                                         used))))
 
 
 GRAPH_FIELDS = ("name", "file", "line", "end_line", "language", "procedures", "copybooks",

@@ -177,7 +177,7 @@ class PageKeys:
         known = self._faces.get(name)
         if known is None:
             decided, rules = self._decided, self.look.rules.get(name, ())
-            face = (self._aspects or {}).get(name, {}).get("face")
+            face = self._aspect(name, "face")
             if face is None:  # worked out here: each rule's paragraph and kind
                 shown: Any = sorted(self._decided_rule(r) if r.id in decided
                                     else (r.procedure, r.kind, "", "") for r in rules)
@@ -210,22 +210,23 @@ class PageKeys:
         """(name, its `aspect`) of each program named, sorted; None when one is not known."""
         rows = []
         for name in sorted(set(names)):
-            digest = (self._aspects or {}).get(name, {}).get(aspect)
+            digest = self._aspect(name, aspect)
             if digest is None:
                 return None
             rows.append((name, digest))
         return rows
 
+    def _aspect(self, name: str, aspect: str) -> str | None:
+        """The analysis's digest of one aspect of the programs of that name, if known."""
+        return (self._aspects or {}).get(name, {}).get(aspect)
+
     def shares(self, file: str, users: Iterable[str]) -> list[tuple[str, str]] | None:
         """(name, its `group:FILE` aspect) of each program named, sorted: what the data page
         of `file` and its piece of data-dictionary.json show of them; None when one is not
         known or its name has several programs."""
-        shares = []
-        for name in sorted(set(users)):
-            share = (self._aspects or {}).get(name, {}).get(f"group:{file}")
-            if share is None or name not in self._single:
-                return None
-            shares.append((name, share))
+        shares = self.aspect_rows(users, f"group:{file}")
+        if shares is None or any(name not in self._single for name, _ in shares):
+            return None
         return shares
 
     def _decided_rule(self, rule) -> tuple[str, str, str, str]:
@@ -243,8 +244,7 @@ class PageKeys:
             return self.of("estate-page", relpath, self.parts, extra)
         rows = []
         for name in sorted(self.parts):
-            mine = self._aspects.get(name, {})
-            row = [name, *(mine.get(aspect) for aspect in shown)]
+            row = [name, *(self._aspect(name, aspect) for aspect in shown)]
             if faces:
                 row.append(self.face(name))
             if None in row:

@@ -190,6 +190,10 @@ def keep_or_write(writer: Any, memo: PageMemo | None, relpath: str, key: str | N
         return False
     with linker.recording() as cited:
         digest = write()
-    memo.record_key(key, relpath, digest,
-                    tuple(sorted((path, tuple(sorted(ids))) for path, ids in cited.items())))
+    memo.record_key(key, relpath, digest, cited_ranges(cited))
     return False
+
+
+def cited_ranges(cited: dict[str, set[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The source ranges a page cites (Linker.recording) as kept in the memo, to replay."""
+    return tuple(sorted((path, tuple(sorted(ids))) for path, ids in cited.items()))

@@ -37,7 +37,7 @@ from logicmine.render.fragments import Fragments
 from logicmine.render.highlighting import Highlighting
 from logicmine.render.links import Linker
 from logicmine.render.lookup import Lookup
-from logicmine.render.memo import PageMemo, keep_or_write, write_or_keep
+from logicmine.render.memo import PageMemo, cited_ranges, keep_or_write, write_or_keep
 from logicmine.render.overview import build_index
 from logicmine.render.paths import OutputWriter
 from logicmine.render.process_lists import build_parent
@@ -519,8 +519,7 @@ def _recalled(run: _Run, key: str | None, build: Callable[[], Any]) -> Any:
         return view
     with run.linker.recording() as cited:
         view = build()
-    run.fragments.write({key: (view, tuple(sorted((path, tuple(sorted(ids)))
-                                                  for path, ids in cited.items())))})
+    run.fragments.write({key: (view, cited_ranges(cited))})
     return view
 
 
